@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "mail-engine.h"
+#include "mail-preferences-window.h"
 #include "mail-window.h"
 
 struct _MailApplication
@@ -26,15 +27,175 @@ struct _MailApplication
 
 G_DEFINE_FINAL_TYPE (MailApplication, mail_application, ADW_TYPE_APPLICATION)
 
+static MailWindow *
+ensure_window (MailApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!MAIL_IS_WINDOW (window))
+    window = GTK_WINDOW (mail_window_new (self));
+
+  return MAIL_WINDOW (window);
+}
+
+static void
+apply_color_scheme (MailApplication *self)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  AdwColorScheme scheme;
+
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+
+    case 2:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+
+    default:
+      /* Follow the system: light unless the desktop prefers dark. */
+      scheme = ADW_COLOR_SCHEME_DEFAULT;
+      break;
+    }
+
+  adw_style_manager_set_color_scheme (style_manager, scheme);
+}
+
+static void
+color_scheme_changed_cb (MailApplication *self,
+                         const char      *key,
+                         GSettings       *settings)
+{
+  apply_color_scheme (self);
+}
+
+static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  MailApplication *self = user_data;
+  MailWindow *window = ensure_window (self);
+  AdwToast *toast;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The account-setup assistant replaces this message once it exists. */
+  toast = adw_toast_new (_("Account setup is not available in this version yet"));
+  adw_toast_set_timeout (toast, 5);
+  mail_window_add_toast (window, toast);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  MailApplication *self = user_data;
+  MailPreferencesWindow *preferences;
+
+  preferences = mail_preferences_window_new (GTK_WINDOW (ensure_window (self)), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  MailApplication *self = user_data;
+  static const char *developers[] = { "The Example Mail authors", NULL };
+
+  adw_show_about_window (GTK_WINDOW (ensure_window (self)),
+                         "application-name", _("Mail"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Example Mail authors"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Example Mail authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://example.org/mail",
+                         "issue-url", "https://example.org/mail/issues",
+                         /* Translators: Replace "translator-credits" with your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  MailApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close windows rather than quitting outright, so that each can save its state. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "add-account", add_account_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
 static void
 mail_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (ensure_window (MAIL_APPLICATION (app))));
+}
 
-  if (window == NULL)
-    window = GTK_WINDOW (mail_window_new (MAIL_APPLICATION (app)));
+static void
+mail_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  MailApplication *self = MAIL_APPLICATION (app);
 
-  gtk_window_present (window);
+  for (int i = 0; i < n_files; i++)
+    {
+      if (g_file_has_uri_scheme (files[i], "mailto"))
+        g_debug ("mailto: link received; the composer will handle it");
+      else
+        g_debug ("Ignoring file that is not a mailto: link");
+    }
+
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+mail_application_startup (GApplication *app)
+{
+  MailApplication *self = MAIL_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *add_account_accels[] = { "<Control><Shift>a", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (mail_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-account",
+                                         add_account_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
 }
 
 static void
@@ -55,6 +216,8 @@ mail_application_class_init (MailApplicationClass *klass)
 
   object_class->dispose = mail_application_dispose;
   app_class->activate = mail_application_activate;
+  app_class->open = mail_application_open;
+  app_class->startup = mail_application_startup;
 }
 
 static void
@@ -74,6 +237,12 @@ mail_application_new (void)
                        NULL);
 }
 
+/**
+ * mail_application_get_settings:
+ * @self: the application
+ *
+ * Returns: (transfer none): the application's settings
+ */
 GSettings *
 mail_application_get_settings (MailApplication *self)
 {

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MailWindow, mail_window, MAIL, WINDOW, AdwApplicationWindow)
 
-MailWindow *mail_window_new (MailApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+MailWindow *mail_window_new           (MailApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+const char *mail_window_get_page_name (MailWindow      *self);
+void        mail_window_add_toast     (MailWindow      *self,
+                                       AdwToast        *toast);
 
 G_END_DECLS
