@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "mail-application.h"
+#include "mail-engine.h"
 
 int
 main (int    argc,
@@ -19,7 +20,7 @@ main (int    argc,
   g_autoptr(MailApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, mail_engine_get_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

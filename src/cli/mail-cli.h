@@ -28,7 +28,7 @@ typedef enum
 typedef struct
 {
   const char *name;
-  const char *summary; /* translatable, marked with N_() */
+  const char *summary; /* translatable: mark it for gettext in the table */
   int       (*run) (int    argc,
                     char **argv);
 } MailCliCommand;

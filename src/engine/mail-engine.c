@@ -42,6 +42,22 @@ mail_engine_get_version (void)
   return PACKAGE_VERSION;
 }
 
+/**
+ * mail_engine_get_localedir:
+ *
+ * Where the message catalogs are. `MAIL_LOCALEDIR` overrides the installed location, so that
+ * tests and `build-aux/dev run` use the catalogs of an uninstalled build.
+ *
+ * Returns: (transfer none): a directory to pass to bindtextdomain()
+ */
+const char *
+mail_engine_get_localedir (void)
+{
+  const char *dir = g_getenv ("MAIL_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
+}
+
 const char *
 mail_protocol_to_string (MailProtocol protocol)
 {
@@ -98,7 +114,9 @@ gboolean
 mail_security_from_string (const char   *str,
                            MailSecurity *security)
 {
-  static const MailSecurity all[] = { MAIL_SECURITY_TLS, MAIL_SECURITY_STARTTLS, MAIL_SECURITY_NONE };
+  static const MailSecurity all[] = {
+    MAIL_SECURITY_TLS, MAIL_SECURITY_STARTTLS, MAIL_SECURITY_NONE,
+  };
 
   g_return_val_if_fail (security != NULL, FALSE);
 

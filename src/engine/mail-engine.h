@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-void        mail_engine_init        (void);
-const char *mail_engine_get_version (void);
+void        mail_engine_init          (void);
+const char *mail_engine_get_version   (void);
+const char *mail_engine_get_localedir (void);
 
 G_END_DECLS

@@ -118,7 +118,8 @@ about_action (GSimpleAction *action,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "website", "https://example.org/mail",
                          "issue-url", "https://example.org/mail/issues",
-                         /* Translators: Replace "translator-credits" with your names, one per line */
+                         /* Translators: Replace "translator-credits" with your names,
+                          * one name per line. */
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
@@ -194,7 +195,8 @@ mail_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
-                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (color_scheme_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   apply_color_scheme (self);
 }
 

@@ -37,11 +37,13 @@ static void
 test_default_ports (void)
 {
   g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS), ==, 993);
-  g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS), ==, 143);
+  g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS),
+                    ==, 143);
   g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_POP3, MAIL_SECURITY_TLS), ==, 995);
   g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_POP3, MAIL_SECURITY_NONE), ==, 110);
   g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS), ==, 465);
-  g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS), ==, 587);
+  g_assert_cmpuint (mail_protocol_default_port (MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS),
+                    ==, 587);
 }
 
 int

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * never turn into a green run. */
 gboolean    mail_test_have_stack      (void);
 
-/* The value of MAIL_STACK_<key>, e.g. mail_test_stack ("IMAPS_PORT"). Aborts the test when unset. */
+/* The value of MAIL_STACK_<key>, e.g. mail_test_stack ("IMAPS_PORT").
+ * Aborts the test when unset. */
 const char *mail_test_stack           (const char *key);
 guint16     mail_test_stack_port      (const char *key);
 

@@ -50,7 +50,8 @@ test_window_welcome (void)
 
   status_page = find_child_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, 0);
   g_assert_nonnull (status_page);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "Welcome to Mail");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)),
+                   ==, "Welcome to Mail");
   g_assert_true (gtk_widget_get_visible (status_page));
 
   gtk_window_destroy (GTK_WINDOW (window));
