@@ -533,7 +533,8 @@ mail_account_manager_add (MailAccountManager  *self,
  * @error: return location for an error
  *
  * Removes @account from the list and deletes its data directory (its cache and certificate
- * pins). The caller removes its passwords from the keyring (mail_secret_store_clear_account_async()).
+ * pins). The caller removes its passwords from the keyring
+ * (mail_secret_store_clear_account_async()).
  *
  * Returns: %TRUE on success
  */

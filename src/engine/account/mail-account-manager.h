@@ -29,7 +29,8 @@ G_DECLARE_FINAL_TYPE (MailAccountManager, mail_account_manager, MAIL, ACCOUNT_MA
 GQuark              mail_account_error_quark           (void);
 char               *mail_account_manager_generate_id   (void) G_GNUC_WARN_UNUSED_RESULT;
 MailAccountManager *mail_account_manager_new           (const char          *config_dir,
-                                                        const char          *data_dir) G_GNUC_WARN_UNUSED_RESULT;
+                                                        const char          *data_dir)
+  G_GNUC_WARN_UNUSED_RESULT;
 MailAccountManager *mail_account_manager_new_default   (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean            mail_account_manager_load          (MailAccountManager  *self,
                                                         GError             **error);
@@ -45,7 +46,8 @@ gboolean            mail_account_manager_remove        (MailAccountManager  *sel
                                                         MailAccount         *account,
                                                         GError             **error);
 char               *mail_account_manager_dup_data_dir  (MailAccountManager  *self,
-                                                        MailAccount         *account) G_GNUC_WARN_UNUSED_RESULT;
+                                                        MailAccount         *account)
+  G_GNUC_WARN_UNUSED_RESULT;
 const char         *mail_account_manager_get_file      (MailAccountManager  *self);
 
 G_END_DECLS

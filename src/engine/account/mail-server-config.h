@@ -46,8 +46,10 @@ MailServerConfig *mail_server_config_new      (MailProtocol            protocol,
                                                const char             *hostname,
                                                guint16                 port,
                                                MailSecurity            security,
-                                               const char             *username) G_GNUC_WARN_UNUSED_RESULT;
-MailServerConfig *mail_server_config_copy     (const MailServerConfig *config) G_GNUC_WARN_UNUSED_RESULT;
+                                               const char             *username)
+  G_GNUC_WARN_UNUSED_RESULT;
+MailServerConfig *mail_server_config_copy     (const MailServerConfig *config)
+  G_GNUC_WARN_UNUSED_RESULT;
 void              mail_server_config_free     (MailServerConfig       *config);
 gboolean          mail_server_config_equal    (const MailServerConfig *a,
                                                const MailServerConfig *b);
