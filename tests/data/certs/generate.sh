@@ -62,3 +62,8 @@ openssl ca -batch -config "$dir/ca.cnf" -cert ca.pem -keyfile ca.key -in expired
   -startdate 20200101000000Z -enddate 20210101000000Z -extensions ext -notext -out expired.pem 2>/dev/null
 
 rm -rf "$dir" "$ext" ./*.csr ca.srl
+
+# Expected SHA-256 fingerprints, as OpenSSL prints them, for the tests to compare against.
+for c in ca server self-signed wrong-host expired; do
+  openssl x509 -in $c.pem -noout -fingerprint -sha256 | sed 's/^.*=//' > $c.sha256
+done
