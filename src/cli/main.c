@@ -20,6 +20,7 @@
 
 static const MailCliCommand commands[] = {
   { "version", N_("Print the version and exit"), mail_cli_version },
+  { "autoconfig", N_("Find the mail servers for an e-mail address"), mail_cli_autoconfig },
 };
 
 static void
