@@ -11,7 +11,6 @@
 
 #include "mail-store-query.h"
 
-#include <glib/gi18n-lib.h>
 
 #include "mail-store-private.h"
 #include "mail-store-search.h"
@@ -126,8 +125,8 @@ build_sql (MailStoreQuery *self)
   if (self->filter & MAIL_STORE_FILTER_HAS_ATTACHMENT)
     g_string_append (where, " AND m.has_attachment = 1");
   if (self->match != NULL)
-    g_string_append (where,
-                     " AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match)");
+    g_string_append (where, " AND m.id IN (SELECT rowid FROM messages_fts "
+                            "WHERE messages_fts MATCH :match)");
 
   self->sql_count = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s", where->str);
   self->sql_count_before = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s AND %s",
@@ -431,10 +430,13 @@ refresh_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   MailStoreQuery *self = source_object;
-  g_autoptr(GRecMutexLocker) store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GRecMutexLocker) store_locker = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree Refresh *refresh = g_new0 (Refresh, 1);
+
+  store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
+  locker = g_mutex_locker_new (&self->lock);
 
   if (!compute_refresh (self, refresh, &error))
     g_task_return_error (task, g_steal_pointer (&error));

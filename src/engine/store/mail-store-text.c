@@ -62,6 +62,7 @@ decode_entity (const char *p,
     {
       guint64 value = 0;
       gboolean hex = p[2] == 'x' || p[2] == 'X';
+      gboolean too_big = FALSE;
       const char *q = p + (hex ? 3 : 2);
 
       if (q == semi)
@@ -74,9 +75,12 @@ decode_entity (const char *p,
             return 0;
           value = value * (hex ? 16 : 10) + (guint) digit;
           if (value > 0x10ffff)
-            return 0;
+            {
+              too_big = TRUE;
+              value = 0;
+            }
         }
-      if (value == 0 || !g_unichar_validate ((gunichar) value))
+      if (too_big || value == 0 || !g_unichar_validate ((gunichar) value))
         g_string_append_c (out, ' ');
       else
         g_string_append_unichar (out, (gunichar) value);
