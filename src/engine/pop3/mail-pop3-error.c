@@ -46,6 +46,12 @@ mail_pop3_error_from_response (const MailPop3Response *response,
       code = MAIL_POP3_ERROR_PROTOCOL;
       message = _("The server sent an unexpected response");
     }
+  else if (stage == MAIL_POP3_STAGE_STLS)
+    {
+      /* Whatever the reason given, the upgrade did not happen. */
+      code = MAIL_POP3_ERROR_STARTTLS_UNAVAILABLE;
+      message = _("The server refused to start encryption");
+    }
   else if (mail_pop3_response_has_code (response, "IN-USE"))
     {
       code = MAIL_POP3_ERROR_IN_USE;
@@ -70,11 +76,6 @@ mail_pop3_error_from_response (const MailPop3Response *response,
           message = _("The server refused the connection");
           break;
 
-        case MAIL_POP3_STAGE_STLS:
-          code = MAIL_POP3_ERROR_STARTTLS_UNAVAILABLE;
-          message = _("The server refused to start encryption");
-          break;
-
         case MAIL_POP3_STAGE_AUTH:
           if (mail_pop3_response_has_code (response, "SYS"))
             {
@@ -93,6 +94,7 @@ mail_pop3_error_from_response (const MailPop3Response *response,
           message = _("The message does not exist on the server any more");
           break;
 
+        case MAIL_POP3_STAGE_STLS:
         case MAIL_POP3_STAGE_OTHER:
         default:
           code = MAIL_POP3_ERROR_FAILED;
