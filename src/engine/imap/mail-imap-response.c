@@ -497,10 +497,10 @@ mail_imap_response_dump (MailImapResponse *self)
       dump_string (out, self->text, strlen (self->text));
     }
 
-  if (self->data != NULL && self->data->n_children > 0)
+  for (guint i = 0; self->data != NULL && i < self->data->n_children; i++)
     {
       g_string_append (out, " ");
-      dump_value (out, self->data);
+      dump_value (out, self->data->children[i]);
     }
 
   return g_string_free (out, FALSE);
