@@ -271,8 +271,11 @@ read_client_line (MailTestServer  *self,
 {
   for (;;)
     {
-      guint8 *lf = memchr (self->pending->data, '\n', self->pending->len);
+      guint8 *lf = NULL;
       gssize n;
+
+      if (self->pending->len > 0)
+        lf = memchr (self->pending->data, '\n', self->pending->len);
 
       if (lf != NULL)
         {
