@@ -143,6 +143,7 @@ sasl_reply_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   AuthData *ad = g_task_get_task_data (task);
   g_autoptr(MailPop3Response) response = NULL;
@@ -178,7 +179,7 @@ sasl_reply_cb (GObject      *object,
       ad->pending = g_error_new_literal (MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
                                          _("The server sent an invalid login challenge"));
       mail_pop3_client_command_async (self, "*", MAIL_LOG_NORMAL, MAIL_POP3_COMMAND_RAW,
-                                      MAIL_POP3_STAGE_AUTH, g_task_get_cancellable (task),
+                                      MAIL_POP3_STAGE_AUTH, cancellable,
                                       cancel_reply_cb, g_steal_pointer (&task));
       return;
     }
@@ -199,7 +200,7 @@ sasl_reply_cb (GObject      *object,
       /* RFC 5034 §4: "*" cancels the exchange. */
       ad->pending = sasl_error_to_pop3 (g_steal_pointer (&error));
       mail_pop3_client_command_async (self, "*", MAIL_LOG_NORMAL, MAIL_POP3_COMMAND_RAW,
-                                      MAIL_POP3_STAGE_AUTH, g_task_get_cancellable (task),
+                                      MAIL_POP3_STAGE_AUTH, cancellable,
                                       cancel_reply_cb, g_steal_pointer (&task));
       return;
     }
@@ -291,6 +292,7 @@ user_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   AuthData *ad = g_task_get_task_data (task);
   g_autoptr(MailPop3Response) response = NULL;
@@ -306,7 +308,7 @@ user_cb (GObject      *object,
 
   line = g_strdup_printf ("PASS %s", ad->password);
   mail_pop3_client_command_async (self, line, MAIL_LOG_SENSITIVE, MAIL_POP3_COMMAND_SINGLE,
-                                  MAIL_POP3_STAGE_AUTH, g_task_get_cancellable (task), pass_cb,
+                                  MAIL_POP3_STAGE_AUTH, cancellable, pass_cb,
                                   g_steal_pointer (&task));
   memset (line, 0, strlen (line));
 }

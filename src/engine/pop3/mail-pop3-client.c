@@ -81,6 +81,7 @@ listing_line_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   CommandData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -97,7 +98,7 @@ listing_line_cb (GObject      *object,
 
   if (!done)
     {
-      mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+      mail_connection_read_line_async (self->connection, cancellable,
                                        listing_line_cb, g_steal_pointer (&task));
       return;
     }
@@ -111,6 +112,7 @@ status_line_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   CommandData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -145,7 +147,7 @@ status_line_cb (GObject      *object,
   if (mail_pop3_response_is_ok (cd->response) && (cd->flags & MAIL_POP3_COMMAND_MULTILINE) != 0)
     {
       cd->lines = mail_pop3_multiline_new (MAIL_POP3_MAX_LIST_LINES, MAIL_POP3_MAX_LIST_BYTES);
-      mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+      mail_connection_read_line_async (self->connection, cancellable,
                                        listing_line_cb, g_steal_pointer (&task));
       return;
     }
@@ -159,6 +161,7 @@ command_written_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -168,7 +171,7 @@ command_written_cb (GObject      *object,
       return;
     }
 
-  mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_read_line_async (self->connection, cancellable,
                                    status_line_cb, g_steal_pointer (&task));
 }
 
@@ -338,6 +341,7 @@ stls_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   g_autoptr(MailPop3Response) response = NULL;
   g_autoptr(GError) error = NULL;
@@ -356,7 +360,7 @@ stls_cb (GObject      *object,
       return;
     }
 
-  mail_connection_starttls_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_starttls_async (self->connection, cancellable,
                                   starttls_done_cb, g_steal_pointer (&task));
 }
 
@@ -366,6 +370,7 @@ capa_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   g_autoptr(MailPop3Response) response = NULL;
   g_autoptr(MailPop3Multiline) lines = NULL;
@@ -401,7 +406,7 @@ capa_cb (GObject      *object,
         }
 
       mail_pop3_client_command_async (self, "STLS", MAIL_LOG_NORMAL, MAIL_POP3_COMMAND_SINGLE,
-                                      MAIL_POP3_STAGE_STLS, g_task_get_cancellable (task),
+                                      MAIL_POP3_STAGE_STLS, cancellable,
                                       stls_cb, g_steal_pointer (&task));
       return;
     }
@@ -441,6 +446,7 @@ connection_connect_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -451,7 +457,7 @@ connection_connect_cb (GObject      *object,
     }
 
   mail_pop3_client_command_async (self, NULL, MAIL_LOG_NORMAL, MAIL_POP3_COMMAND_SINGLE,
-                                  MAIL_POP3_STAGE_GREETING, g_task_get_cancellable (task),
+                                  MAIL_POP3_STAGE_GREETING, cancellable,
                                   greeting_cb, g_steal_pointer (&task));
 }
 
@@ -623,6 +629,7 @@ fetch_flushed_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   FetchData *fd = g_object_get_data (G_OBJECT (task), "fetch-data");
   GError *error = NULL;
@@ -641,7 +648,7 @@ fetch_flushed_cb (GObject      *object,
       return;
     }
 
-  mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_read_line_async (self->connection, cancellable,
                                    fetch_line_cb, g_steal_pointer (&task));
 }
 
@@ -651,6 +658,7 @@ fetch_line_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   FetchData *fd = g_object_get_data (G_OBJECT (task), "fetch-data");
   g_autofree char *line = NULL;
@@ -693,12 +701,12 @@ fetch_line_cb (GObject      *object,
         }
 
       g_output_stream_write_all_async (fd->sink, fd->buffer->data, fd->buffer->len,
-                                       G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                       G_PRIORITY_DEFAULT, cancellable,
                                        fetch_flushed_cb, g_steal_pointer (&task));
       return;
     }
 
-  mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_read_line_async (self->connection, cancellable,
                                    fetch_line_cb, g_steal_pointer (&task));
 }
 
@@ -708,6 +716,7 @@ fetch_status_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   g_autoptr(MailPop3Response) response = NULL;
   g_autoptr(GError) error = NULL;
@@ -719,7 +728,7 @@ fetch_status_cb (GObject      *object,
       return;
     }
 
-  mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_read_line_async (self->connection, cancellable,
                                    fetch_line_cb, g_steal_pointer (&task));
 }
 

@@ -102,6 +102,7 @@ response_written_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -112,7 +113,7 @@ response_written_cb (GObject      *object,
       return;
     }
 
-  mail_smtp_client_read_reply_async (self, g_task_get_cancellable (task), auth_reply_cb,
+  mail_smtp_client_read_reply_async (self, cancellable, auth_reply_cb,
                                      g_steal_pointer (&task));
 }
 
@@ -122,6 +123,7 @@ auth_reply_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   AuthData *ad = g_task_get_task_data (task);
   g_autoptr(MailSmtpReply) reply = NULL;
@@ -153,7 +155,7 @@ auth_reply_cb (GObject      *object,
     {
       ad->pending = g_error_new_literal (MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
                                          _("The server sent an invalid login challenge"));
-      mail_smtp_client_command_async (self, "*", MAIL_LOG_NORMAL, g_task_get_cancellable (task),
+      mail_smtp_client_command_async (self, "*", MAIL_LOG_NORMAL, cancellable,
                                       cancel_reply_cb, g_steal_pointer (&task));
       return;
     }
@@ -163,13 +165,13 @@ auth_reply_cb (GObject      *object,
     {
       /* RFC 4954 §4: a client that cannot go on answers "*" to cancel the exchange. */
       ad->pending = sasl_error_to_smtp (g_steal_pointer (&error));
-      mail_smtp_client_command_async (self, "*", MAIL_LOG_NORMAL, g_task_get_cancellable (task),
+      mail_smtp_client_command_async (self, "*", MAIL_LOG_NORMAL, cancellable,
                                       cancel_reply_cb, g_steal_pointer (&task));
       return;
     }
 
   mail_connection_write_line_async (mail_smtp_client_get_connection (self), response,
-                                    MAIL_LOG_SENSITIVE, g_task_get_cancellable (task),
+                                    MAIL_LOG_SENSITIVE, cancellable,
                                     response_written_cb, g_steal_pointer (&task));
   mail_sasl_response_free (response);
 }

@@ -312,6 +312,7 @@ envelope_reply_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   SendData *sd = g_task_get_task_data (task);
   g_autoptr(MailSmtpReply) reply = NULL;
@@ -340,7 +341,7 @@ envelope_reply_cb (GObject      *object,
 
   /* Pipelined: every reply must be read, even after a failure, to stay in step. */
   if (sd->pipelining)
-    mail_smtp_client_read_reply_async (self, g_task_get_cancellable (task), envelope_reply_cb,
+    mail_smtp_client_read_reply_async (self, cancellable, envelope_reply_cb,
                                        g_steal_pointer (&task));
   else
     send_next_envelope_command (g_steal_pointer (&task));
@@ -352,6 +353,7 @@ pipeline_written_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   MailConnection *connection = mail_smtp_client_get_connection (self);
   g_autoptr(GError) error = NULL;
@@ -362,7 +364,7 @@ pipeline_written_cb (GObject      *object,
       return;
     }
 
-  mail_smtp_client_read_reply_async (self, g_task_get_cancellable (task), envelope_reply_cb,
+  mail_smtp_client_read_reply_async (self, cancellable, envelope_reply_cb,
                                      g_steal_pointer (&task));
 }
 
@@ -429,6 +431,7 @@ dot_written_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -439,7 +442,7 @@ dot_written_cb (GObject      *object,
       return;
     }
 
-  mail_smtp_client_read_reply_async (self, g_task_get_cancellable (task), final_reply_cb,
+  mail_smtp_client_read_reply_async (self, cancellable, final_reply_cb,
                                      g_steal_pointer (&task));
 }
 

@@ -62,6 +62,7 @@ read_reply_line_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -84,7 +85,7 @@ read_reply_line_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+      mail_connection_read_line_async (self->connection, cancellable,
                                        read_reply_line_cb, g_steal_pointer (&task));
       return;
     }
@@ -119,6 +120,7 @@ command_written_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -128,7 +130,7 @@ command_written_cb (GObject      *object,
       return;
     }
 
-  mail_connection_read_line_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_read_line_async (self->connection, cancellable,
                                    read_reply_line_cb, g_steal_pointer (&task));
 }
 
@@ -252,6 +254,7 @@ starttls_reply_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(MailSmtpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
@@ -278,10 +281,11 @@ starttls_reply_cb (GObject      *object,
       return;
     }
 
-  mail_connection_starttls_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_starttls_async (self->connection, cancellable,
                                   starttls_done_cb, g_steal_pointer (&task));
 }
 
+/* Takes over @task. */
 static void
 finish_connect (GTask *task)
 {
@@ -290,6 +294,7 @@ finish_connect (GTask *task)
   self->connected = TRUE;
   self->busy = FALSE;
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -333,6 +338,7 @@ ehlo_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(MailSmtpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
@@ -374,7 +380,7 @@ ehlo_cb (GObject      *object,
 
       line = g_strdup_printf ("HELO %s", self->helo_name);
       mail_smtp_client_command_async (self, line, MAIL_LOG_NORMAL,
-                                      g_task_get_cancellable (task), helo_cb,
+                                      cancellable, helo_cb,
                                       g_steal_pointer (&task));
       return;
     }
@@ -400,7 +406,7 @@ ehlo_cb (GObject      *object,
 
       g_clear_pointer (&self->capabilities, mail_smtp_capabilities_free);
       mail_smtp_client_command_async (self, "STARTTLS", MAIL_LOG_NORMAL,
-                                      g_task_get_cancellable (task), starttls_reply_cb,
+                                      cancellable, starttls_reply_cb,
                                       g_steal_pointer (&task));
       return;
     }
@@ -442,6 +448,7 @@ connection_connect_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailSmtpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -451,7 +458,7 @@ connection_connect_cb (GObject      *object,
       return;
     }
 
-  mail_smtp_client_read_reply_async (self, g_task_get_cancellable (task), greeting_cb,
+  mail_smtp_client_read_reply_async (self, cancellable, greeting_cb,
                                      g_steal_pointer (&task));
 }
 
@@ -519,7 +526,8 @@ quit_cb (GObject      *object,
     error = mail_smtp_client_error_from_reply (self, reply, MAIL_SMTP_STAGE_OTHER, NULL);
 
   /* Whatever the server said, the session is over. */
-  g_task_set_task_data (task, error, (GDestroyNotify) g_error_free);
+  if (error != NULL)
+    g_task_set_task_data (task, error, (GDestroyNotify) g_error_free);
   mail_connection_close_async (self->connection, NULL, quit_closed_cb, g_steal_pointer (&task));
 }
 
