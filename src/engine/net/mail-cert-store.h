@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  */
 G_DECLARE_FINAL_TYPE (MailCertStore, mail_cert_store, MAIL, CERT_STORE, GObject)
 
-MailCertStore *mail_cert_store_new        (const char          *directory) G_GNUC_WARN_UNUSED_RESULT;
+MailCertStore *mail_cert_store_new        (const char          *directory)
+               G_GNUC_WARN_UNUSED_RESULT;
 const char    *mail_cert_store_get_directory (MailCertStore    *self);
 gboolean       mail_cert_store_load       (MailCertStore       *self,
                                            GError             **error);

@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (MailCertificateInfo, mail_certificate_info, MAIL, CERTIFIC
 MailCertificateInfo  *mail_certificate_info_new                 (GTlsCertificate      *certificate,
                                                                  const char           *host,
                                                                  guint16               port,
-                                                                 GTlsCertificateFlags  errors) G_GNUC_WARN_UNUSED_RESULT;
+                                                                 GTlsCertificateFlags  errors)
+    G_GNUC_WARN_UNUSED_RESULT;
 GTlsCertificate      *mail_certificate_info_get_certificate     (MailCertificateInfo  *self);
 const char           *mail_certificate_info_get_host            (MailCertificateInfo  *self);
 guint16               mail_certificate_info_get_port            (MailCertificateInfo  *self);
@@ -37,11 +38,14 @@ const char * const   *mail_certificate_info_get_ip_addresses    (MailCertificate
 GDateTime            *mail_certificate_info_get_not_valid_before (MailCertificateInfo *self);
 GDateTime            *mail_certificate_info_get_not_valid_after (MailCertificateInfo  *self);
 const char           *mail_certificate_info_get_fingerprint     (MailCertificateInfo  *self);
-char                 *mail_certificate_info_describe_errors     (MailCertificateInfo  *self) G_GNUC_WARN_UNUSED_RESULT;
+char                 *mail_certificate_info_describe_errors     (MailCertificateInfo  *self)
+                      G_GNUC_WARN_UNUSED_RESULT;
 gboolean              mail_certificate_info_is_pinnable         (MailCertificateInfo  *self);
 
-char                 *mail_certificate_fingerprint_sha256       (GTlsCertificate      *certificate) G_GNUC_WARN_UNUSED_RESULT;
-char                **mail_certificate_flags_to_strv            (GTlsCertificateFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
+char                 *mail_certificate_fingerprint_sha256       (GTlsCertificate      *certificate)
+                      G_GNUC_WARN_UNUSED_RESULT;
+char                **mail_certificate_flags_to_strv            (GTlsCertificateFlags  flags)
+                      G_GNUC_WARN_UNUSED_RESULT;
 gboolean              mail_certificate_flags_are_pinnable       (GTlsCertificateFlags  flags);
 
 G_END_DECLS

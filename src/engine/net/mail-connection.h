@@ -64,7 +64,8 @@ G_DECLARE_FINAL_TYPE (MailConnection, mail_connection, MAIL, CONNECTION, GObject
 
 MailConnection      *mail_connection_new                  (const char          *host,
                                                            guint16              port,
-                                                           MailSecurity         security) G_GNUC_WARN_UNUSED_RESULT;
+                                                           MailSecurity         security)
+    G_GNUC_WARN_UNUSED_RESULT;
 
 const char          *mail_connection_get_host             (MailConnection      *self);
 guint16              mail_connection_get_port             (MailConnection      *self);

@@ -73,7 +73,8 @@ const char  *mail_sasl_choose_mechanism         (const char * const  *offered,
                                                  GError             **error);
 
 MailSasl    *mail_sasl_new                      (const char          *mechanism,
-                                                 GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError             **error)
+    G_GNUC_WARN_UNUSED_RESULT;
 const char  *mail_sasl_get_mechanism            (MailSasl            *self);
 void         mail_sasl_set_service              (MailSasl            *self,
                                                  const char          *service,
@@ -92,10 +93,12 @@ gboolean     mail_sasl_is_complete              (MailSasl            *self);
 
 GBytes      *mail_sasl_step                     (MailSasl            *self,
                                                  GBytes              *challenge,
-                                                 GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError             **error)
+    G_GNUC_WARN_UNUSED_RESULT;
 char        *mail_sasl_step64                   (MailSasl            *self,
                                                  const char          *challenge,
-                                                 GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError             **error)
+    G_GNUC_WARN_UNUSED_RESULT;
 void         mail_sasl_response_free            (char                *response);
 
 G_END_DECLS
