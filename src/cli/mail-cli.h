@@ -36,6 +36,7 @@ typedef struct
 /* Each subcommand lives in its own mail-cli-<name>.c and is listed in main.c. */
 int mail_cli_version (int argc, char **argv);
 int mail_cli_autoconfig (int argc, char **argv);
+int mail_cli_check (int argc, char **argv);
 
 /* Reads the password from $MAIL_PASSWORD or one line of standard input. */
 char *mail_cli_read_password (GError **error);

@@ -21,6 +21,7 @@
 static const MailCliCommand commands[] = {
   { "version", N_("Print the version and exit"), mail_cli_version },
   { "autoconfig", N_("Find the mail servers for an e-mail address"), mail_cli_autoconfig },
+  { "check", N_("Log in to a mail server and report what it offers"), mail_cli_check },
 };
 
 static void
