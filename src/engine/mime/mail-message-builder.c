@@ -919,6 +919,23 @@ mail_message_builder_add_message_attachment (MailMessageBuilder *self,
 }
 
 /**
+ * mail_message_builder_add_attachment_object:
+ * @self: a builder
+ * @object: a part of another message (e.g. an attachment kept when forwarding)
+ *
+ * Attaches an existing part as it is, with its headers and encoding.
+ */
+void
+mail_message_builder_add_attachment_object (MailMessageBuilder *self,
+                                            GMimeObject        *object)
+{
+  g_return_if_fail (MAIL_IS_MESSAGE_BUILDER (self));
+  g_return_if_fail (GMIME_IS_OBJECT (object));
+
+  g_ptr_array_add (self->attachments, g_object_ref (object));
+}
+
+/**
  * mail_message_builder_get_n_attachments:
  * @self: a builder
  *

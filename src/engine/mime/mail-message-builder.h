@@ -68,6 +68,8 @@ gboolean             mail_message_builder_add_attachment_file     (MailMessageBu
                                                                    GError             **error);
 void                 mail_message_builder_add_message_attachment  (MailMessageBuilder  *self,
                                                                    GMimeMessage        *message);
+void                 mail_message_builder_add_attachment_object   (MailMessageBuilder  *self,
+                                                                   GMimeObject         *object);
 guint                mail_message_builder_get_n_attachments       (MailMessageBuilder  *self);
 GMimeMessage        *mail_message_builder_build                   (MailMessageBuilder  *self,
                                                                    GError             **error)

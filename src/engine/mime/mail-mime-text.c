@@ -580,3 +580,41 @@ mail_mime_html_to_text (const char *html,
 
   return collapse_white_space (valid);
 }
+
+/**
+ * mail_mime_html_unescape:
+ * @text: text from HTML, e.g. an attribute value
+ * @length: its length in bytes, or -1 when NUL-terminated
+ *
+ * Decodes character references ("&amp;", "&#58;", "&#x3a;", common named ones).
+ *
+ * Returns: (transfer full): the decoded text, valid UTF-8
+ */
+char *
+mail_mime_html_unescape (const char *text,
+                         gssize      length)
+{
+  g_autoptr(GString) out = NULL;
+  const char *end;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (text);
+  end = text + length;
+  out = g_string_sized_new ((gsize) length);
+
+  for (const char *p = text; p < end;)
+    {
+      gsize used = *p == '&' ? decode_entity (p, end, out) : 0;
+
+      if (used > 0)
+        p += used;
+      else if (*p == '\0')
+        p++;
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  return g_utf8_make_valid (out->str, (gssize) out->len);
+}

@@ -36,5 +36,7 @@ char *mail_mime_flowed_decode (const char      *text,
 char *mail_mime_quote_text    (const char      *text) G_GNUC_WARN_UNUSED_RESULT;
 char *mail_mime_html_to_text  (const char      *html,
                                gssize           length) G_GNUC_WARN_UNUSED_RESULT;
+char *mail_mime_html_unescape (const char      *text,
+                               gssize           length) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
