@@ -454,8 +454,14 @@ mail_cli_check (int    argc,
     }
 
   policy = mail_tls_policy_new ();
-  if (ca_file != NULL && !mail_tls_policy_set_ca_file (policy, ca_file, &error))
-    return usage_error (context, error->message);
+  if (ca_file != NULL)
+    {
+      /* GIO wants an absolute path for a CA file. */
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+
+      if (!mail_tls_policy_set_ca_file (policy, absolute, &error))
+        return usage_error (context, error->message);
+    }
 
   ctx.password = mail_cli_read_password (&error);
   if (ctx.password == NULL)
@@ -474,7 +480,11 @@ mail_cli_check (int    argc,
 
   if (ctx.error != NULL)
     {
-      fprintf (stderr, "%s: %s\n", g_get_prgname (), ctx.error->message);
+      /* One line: some messages (certificate problems) come in several. */
+      g_autofree char *message = g_strdup (ctx.error->message);
+
+      g_strdelimit (message, "\r\n", ' ');
+      fprintf (stderr, "%s: %s\n", g_get_prgname (), message);
       ret = exit_code_for_error (ctx.error);
     }
   else

@@ -505,5 +505,7 @@ mail_pop3_client_login_finish (MailPop3Client  *self,
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  mail_pop3_client_set_busy (self, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

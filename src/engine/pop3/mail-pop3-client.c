@@ -581,6 +581,9 @@ finish_simple (MailPop3Client  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
+  /* Not busy any more, even while the task lingers in its callback. */
+  self->busy = FALSE;
+
   if (sd != NULL)
     *sd = g_object_get_data (G_OBJECT (result), "simple-data");
 
@@ -772,6 +775,8 @@ finish_fetch (MailPop3Client  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
+  /* Not busy any more, even while the task lingers in its callback. */
+  self->busy = FALSE;
   fd = g_object_get_data (G_OBJECT (result), "fetch-data");
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
@@ -1052,6 +1057,9 @@ mail_pop3_client_connect_finish (MailPop3Client  *self,
 {
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* Not busy any more, even while the task lingers in its callback. */
+  self->busy = FALSE;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1452,6 +1460,9 @@ mail_pop3_client_quit_finish (MailPop3Client  *self,
 {
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* Not busy any more, even while the task lingers in its callback. */
+  self->busy = FALSE;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

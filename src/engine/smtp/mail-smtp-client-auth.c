@@ -299,5 +299,7 @@ mail_smtp_client_login_finish (MailSmtpClient  *self,
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  mail_smtp_client_set_busy (self, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -857,6 +857,9 @@ mail_smtp_client_connect_finish (MailSmtpClient  *self,
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  /* Not busy any more, even while the task lingers in its callback. */
+  self->busy = FALSE;
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
