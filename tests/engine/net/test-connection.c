@@ -1005,6 +1005,24 @@ test_protocol_log (void)
 /* ------------------------------------------------------------------------------------ */
 /* Local mail stack */
 
+/* The stack writes fingerprints as plain lower-case hex; ours has colons. */
+static void
+assert_same_fingerprint (const char *ours,
+                         const char *theirs)
+{
+  GString *plain = g_string_new (NULL);
+  g_autofree char *plain_str = NULL;
+
+  g_assert_nonnull (ours);
+  for (const char *p = ours; *p != '\0'; p++)
+    {
+      if (*p != ':')
+        g_string_append_c (plain, g_ascii_tolower (*p));
+    }
+  plain_str = g_string_free (plain, FALSE);
+  g_assert_cmpstr (plain_str, ==, theirs);
+}
+
 static void
 test_stack_imaps (void)
 {
@@ -1026,13 +1044,72 @@ test_stack_imaps (void)
   g_assert_true (mail_connection_get_is_encrypted (conn));
 
   info = mail_connection_get_certificate_info (conn);
-  g_assert_cmpstr (mail_certificate_info_get_fingerprint (info), ==,
-                   mail_test_stack ("SERVER_CERT_SHA256"));
+  assert_same_fingerprint (mail_certificate_info_get_fingerprint (info),
+                           mail_test_stack ("SERVER_CERT_SHA256"));
 
   greeting = do_read_line (conn, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (greeting, "* OK"));
   do_close (conn);
+}
+
+/* IMAP STARTTLS against Dovecot: the upgrade works, and without the stack's CA the
+ * certificate is refused. */
+static void
+test_stack_imap_starttls (void)
+{
+  g_autoptr(MailConnection) conn = NULL;
+  g_autoptr(MailConnection) untrusted = NULL;
+  g_autoptr(MailTlsPolicy) policy = mail_tls_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *greeting = NULL;
+
+  if (!mail_test_have_stack ())
+    return;
+
+  g_assert_true (mail_tls_policy_set_ca_file (policy, mail_test_stack ("CA"), &error));
+  conn = mail_connection_new (mail_test_stack ("TLS_NAME"), mail_test_stack_port ("IMAP_PORT"),
+                              MAIL_SECURITY_STARTTLS);
+  mail_connection_set_tls_policy (conn, policy);
+  g_assert_true (do_connect (conn, NULL, &error));
+  g_assert_no_error (error);
+
+  greeting = do_read_line (conn, NULL, NULL, &error);
+  g_assert_true (g_str_has_prefix (greeting, "* OK"));
+  g_assert_true (do_write_line (conn, "a1 STARTTLS", MAIL_LOG_NORMAL, &error));
+  for (;;)
+    {
+      g_autofree char *line = do_read_line (conn, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (g_str_has_prefix (line, "a1 "))
+        {
+          g_assert_true (g_str_has_prefix (line, "a1 OK"));
+          break;
+        }
+    }
+  g_assert_true (do_starttls (conn, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_get_was_upgraded (conn));
+  g_assert_true (do_write_line (conn, "a2 CAPABILITY", MAIL_LOG_NORMAL, &error));
+  for (;;)
+    {
+      g_autofree char *line = do_read_line (conn, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (g_str_has_prefix (line, "a2 "))
+        break;
+    }
+  do_close (conn);
+
+  /* The system trust store does not know the stack's CA. */
+  untrusted = mail_connection_new (mail_test_stack ("TLS_NAME"),
+                                   mail_test_stack_port ("IMAPS_PORT"), MAIL_SECURITY_TLS);
+  g_assert_false (do_connect (untrusted, NULL, &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
+  assert_same_fingerprint (
+    mail_certificate_info_get_fingerprint (mail_net_error_get_certificate_info (error)),
+    mail_test_stack ("SERVER_CERT_SHA256"));
 }
 
 int
@@ -1065,6 +1142,7 @@ main (int   argc,
   g_test_add_func ("/engine/net/starttls/injection", test_starttls_injection);
   g_test_add_func ("/engine/net/protocol-log", test_protocol_log);
   g_test_add_func ("/engine/net/stack/imaps", test_stack_imaps);
+  g_test_add_func ("/engine/net/stack/imap-starttls", test_stack_imap_starttls);
 
   return g_test_run ();
 }

@@ -721,6 +721,85 @@ test_smtp_cram_md5_transcript (void)
   g_assert_false (mail_test_server_received_contains (server, "tanstaaf"));
 }
 
+/* IMAP AUTHENTICATE (without SASL-IR) over IMAPS against Dovecot. Returns the tagged reply. */
+static char *
+stack_authenticate (const char *mechanism,
+                    const char *user,
+                    const char *password)
+{
+  g_autoptr(MailConnection) conn = NULL;
+  g_autoptr(MailTlsPolicy) policy = mail_tls_policy_new ();
+  g_autoptr(MailSasl) sasl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *greeting = NULL;
+  g_autofree char *command = NULL;
+  AsyncWait wait = { 0 };
+
+  g_assert_true (mail_tls_policy_set_ca_file (policy, mail_test_stack ("CA"), &error));
+  conn = mail_connection_new (mail_test_stack ("TLS_NAME"), mail_test_stack_port ("IMAPS_PORT"),
+                              MAIL_SECURITY_TLS);
+  mail_connection_set_tls_policy (conn, policy);
+  mail_connection_connect_async (conn, NULL, async_cb, &wait);
+  mail_test_wait_for (&wait.done, 10000);
+  g_assert_true (mail_connection_connect_finish (conn, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  greeting = read_line (conn);
+  sasl = mail_sasl_new (mechanism, &error);
+  g_assert_no_error (error);
+  mail_sasl_set_service (sasl, "imap", mail_test_stack ("TLS_NAME"),
+                         mail_test_stack_port ("IMAPS_PORT"));
+  mail_sasl_set_credentials (sasl, user, password);
+
+  command = g_strdup_printf ("a1 AUTHENTICATE %s", mechanism);
+  write_line (conn, command, MAIL_LOG_NORMAL);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *line = read_line (conn);
+      char *response;
+
+      if (g_str_has_prefix (line, "a1 "))
+        return g_strdup (line + 3);
+
+      g_assert_true (line[0] == '+');
+      response = mail_sasl_step64 (sasl, line[1] == ' ' ? line + 2 : "", &error);
+      g_assert_no_error (error);
+      write_line (conn, response, MAIL_LOG_SENSITIVE);
+      mail_sasl_response_free (response);
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_stack_mechanisms (void)
+{
+  g_auto(GStrv) mechanisms = NULL;
+
+  if (!mail_test_have_stack ())
+    return;
+
+  mechanisms = g_strsplit (mail_test_stack ("IMAP_MECHANISMS"), " ", -1);
+  for (guint i = 0; mechanisms[i] != NULL; i++)
+    {
+      g_autofree char *ok = NULL;
+      g_autofree char *no = NULL;
+
+      if (*mechanisms[i] == '\0' || !mail_sasl_mechanism_is_supported (mechanisms[i]))
+        continue;
+
+      ok = stack_authenticate (mechanisms[i], mail_test_stack ("ALICE"),
+                               mail_test_stack ("ALICE_PASSWORD"));
+      g_test_message ("%s: %s", mechanisms[i], ok);
+      g_assert_true (g_str_has_prefix (ok, "OK"));
+
+      no = stack_authenticate (mechanisms[i], mail_test_stack ("ALICE"), "not-the-password");
+      g_assert_true (g_str_has_prefix (no, "NO"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +832,7 @@ main (int   argc,
   g_test_add_func ("/engine/sasl/bad-use", test_bad_use);
   g_test_add_func ("/engine/sasl/choose", test_choose);
   g_test_add_func ("/engine/sasl/smtp-cram-md5-transcript", test_smtp_cram_md5_transcript);
+  g_test_add_func ("/engine/sasl/stack/imap-mechanisms", test_stack_mechanisms);
 
   return g_test_run ();
 }
