@@ -259,8 +259,24 @@ check_envelope_reply (SendData      *sd,
                       guint          index,
                       MailSmtpReply *reply)
 {
+  guint klass, subject;
+
   if (mail_smtp_reply_is_positive (reply) || sd->first_error != NULL)
     return;
+
+  /* Postfix and others answer a client that skipped the login with a policy refusal
+   * ("554 5.7.1 Access denied") at RCPT TO; say what it means when a login was possible. */
+  if (!mail_smtp_client_get_is_authenticated (sd->self) &&
+      mail_smtp_capabilities_has (mail_smtp_client_get_capabilities (sd->self),
+                                  MAIL_SMTP_EXTENSION_AUTH) &&
+      mail_smtp_reply_get_enhanced_code (reply, &klass, &subject, NULL) &&
+      klass == 5 && subject == 7)
+    {
+      sd->first_error = g_error_new_literal (MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_AUTH_REQUIRED,
+                                             _("This server requires you to log in before "
+                                               "sending"));
+      return;
+    }
 
   if (index == 0)
     sd->first_error = mail_smtp_client_error_from_reply (sd->self, reply,
