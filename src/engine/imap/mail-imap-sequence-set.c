@@ -413,7 +413,8 @@ mail_imap_sequence_set_expand (const MailImapSequenceSet  *self,
       return NULL;
     }
 
-  out = g_array_sized_new (FALSE, FALSE, sizeof (guint32), (guint) mail_imap_sequence_set_count (self));
+  out = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
+                           (guint) mail_imap_sequence_set_count (self));
   for (guint i = 0; i < self->ranges->len; i++)
     {
       const MailImapRange *range = &g_array_index (self->ranges, MailImapRange, i);

@@ -105,9 +105,8 @@ test_sequence_set_queries (void)
                                                                      -1,
                                                                      MAIL_IMAP_SEQUENCE_SET_NONE,
                                                                      &error);
-  g_autoptr(MailImapSequenceSet) star = mail_imap_sequence_set_parse ("5:*", -1,
-                                                                      MAIL_IMAP_SEQUENCE_SET_ALLOW_STAR,
-                                                                      &error);
+  g_autoptr(MailImapSequenceSet) star =
+    mail_imap_sequence_set_parse ("5:*", -1, MAIL_IMAP_SEQUENCE_SET_ALLOW_STAR, &error);
   g_autoptr(MailImapSequenceSet) huge = mail_imap_sequence_set_parse ("1:4294967295", -1,
                                                                       MAIL_IMAP_SEQUENCE_SET_NONE,
                                                                       &error);
