@@ -201,6 +201,7 @@ begin_server (ParseState  *state,
   MailProtocol protocol;
   gboolean supported;
 
+  g_clear_pointer (&state->server, mail_autoconfig_server_free);
   state->in_server = TRUE;
   state->server_incoming = incoming;
   state->have_hostname = state->have_port = state->have_socket = FALSE;
@@ -277,7 +278,9 @@ start_element (GMarkupParseContext  *context,
       return;
     }
 
-  if (strcmp (parent, "clientConfig") == 0)
+  /* Structure by depth as well as by name: clientConfig 1, emailProvider 2, its children 3,
+   * theirs 4. Anything elsewhere is ignored, whatever its name. */
+  if (state->depth == 2 && strcmp (parent, "clientConfig") == 0)
     {
       if (strcmp (element_name, "emailProvider") == 0 && !state->seen_provider)
         {
@@ -288,10 +291,10 @@ start_element (GMarkupParseContext  *context,
       return;
     }
 
-  if (!state->in_provider)
+  if (!state->in_provider || state->depth > 4)
     return;
 
-  if (strcmp (parent, "emailProvider") == 0)
+  if (state->depth == 3 && strcmp (parent, "emailProvider") == 0)
     {
       if (strcmp (element_name, "domain") == 0)
         start_text (state, TEXT_DOMAIN);
@@ -329,6 +332,9 @@ start_element (GMarkupParseContext  *context,
         state->config->app_password_required = TRUE;
       return;
     }
+
+  if (state->depth != 4)
+    return;
 
   if (state->server != NULL &&
       (strcmp (parent, "incomingServer") == 0 || strcmp (parent, "outgoingServer") == 0))

@@ -194,6 +194,10 @@ test_rejects (void)
     { "exchange-only", "<clientConfig><emailProvider><incomingServer type='exchange'>"
       "<hostname>ews.example.com</hostname><socketType>SSL</socketType>"
       "</incomingServer></emailProvider></clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
+    /* Found by fuzzing: a server nested in a server leaked the outer one. */
+    { "nested-server", "<clientConfig><emailProvider><incomingServer type=\"imap\"><hos>"
+      "<emailProvider><incomingServer type=\"imap\"><hope></incomingServer></emailProvider>"
+      "</clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
     { "not-utf8", "<clientConfig><emailProvider><displayName>\xff\xfe</displayName>"
       "</emailProvider></clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
   };
@@ -266,6 +270,32 @@ test_depth_cap (void)
   config = mail_autoconfig_xml_parse (xml->str, xml->len, &error);
   g_assert_error (error, MAIL_AUTOCONFIG_ERROR, MAIL_AUTOCONFIG_ERROR_INVALID_DATA);
   g_assert_null (config);
+}
+
+/* Elements with the right names in the wrong places are ignored. */
+static void
+test_misplaced (void)
+{
+  g_autoptr(MailAutoconfigConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = parse_string ("<clientConfig><emailProvider>"
+                         "<incomingServer type='imap'><hostname>a.example</hostname>"
+                         "<socketType>SSL</socketType>"
+                         "<incomingServer type='imap'><hostname>nested.example</hostname>"
+                         "<socketType>plain</socketType></incomingServer>"
+                         "</incomingServer>"
+                         "<x><domain>deep.example</domain><incomingServer type='pop3'>"
+                         "<hostname>deep.example</hostname><socketType>SSL</socketType>"
+                         "</incomingServer></x>"
+                         "<domain>top.example</domain>"
+                         "</emailProvider></clientConfig>", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  g_assert_cmpstr (server_at (config->incoming, 0)->hostname, ==, "a.example");
+  g_assert_cmpint (server_at (config->incoming, 0)->security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpuint (config->domains->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (config->domains, 0), ==, "top.example");
 }
 
 static void
@@ -354,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/engine/autoconfig/xml/field-cap", test_field_cap);
   g_test_add_func ("/engine/autoconfig/xml/depth-cap", test_depth_cap);
   g_test_add_func ("/engine/autoconfig/xml/server-cap", test_server_cap);
+  g_test_add_func ("/engine/autoconfig/xml/misplaced", test_misplaced);
   g_test_add_func ("/engine/autoconfig/address", test_address);
   g_test_add_func ("/engine/autoconfig/registrable-domain", test_registrable_domain);
 
