@@ -81,28 +81,63 @@ mailbox_is_valid (InternetAddressMailbox *mailbox)
   return TRUE;
 }
 
-static InternetAddressList *
-parse_addresses (const char  *text,
-                 GError     **error)
+/* Splits an address list at the commas between addresses: not inside quotes, comments,
+ * angle brackets or a group ("Team: a, b;"). GMime's parser silently drops what it cannot
+ * read, so every piece is parsed on its own to name the one that is wrong. */
+static GPtrArray *
+split_addresses (const char *text)
 {
-  g_autoptr(GMimeParserOptions) options = g_mime_parser_options_new ();
-  g_autoptr(InternetAddressList) list = NULL;
-  g_autoptr(GArray) stack = NULL;
-  g_autofree char *clean = NULL;
+  GPtrArray *pieces = g_ptr_array_new_with_free_func (g_free);
+  const char *start = text;
+  gboolean quoted = FALSE;
+  gboolean in_group = FALSE;
+  guint comment = 0;
+  guint angle = 0;
 
-  if (text == NULL || *(clean = g_strstrip (g_strdup (text))) == '\0')
-    return internet_address_list_new ();
-
-  g_mime_parser_options_set_address_compliance_mode (options, GMIME_RFC_COMPLIANCE_STRICT);
-  list = internet_address_list_parse (options, clean);
-  if (list == NULL || internet_address_list_length (list) == 0)
+  for (const char *p = text;; p++)
     {
-      g_set_error (error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_INVALID_ADDRESS,
-                   _("“%s” is not a valid email address"), clean);
-      return NULL;
+      if (*p == '\0' || (*p == ',' && !quoted && comment == 0 && angle == 0 && !in_group))
+        {
+          g_autofree char *piece = g_strstrip (g_strndup (start, (gsize) (p - start)));
+
+          if (*piece != '\0')
+            g_ptr_array_add (pieces, g_steal_pointer (&piece));
+          if (*p == '\0')
+            break;
+          start = p + 1;
+          continue;
+        }
+
+      if (*p == '\\' && (quoted || comment > 0) && p[1] != '\0')
+        p++;
+      else if (*p == '"' && comment == 0)
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (*p == '(')
+        comment++;
+      else if (*p == ')' && comment > 0)
+        comment--;
+      else if (comment > 0)
+        continue;
+      else if (*p == '<')
+        angle++;
+      else if (*p == '>' && angle > 0)
+        angle--;
+      else if (*p == ':' && angle == 0)
+        in_group = TRUE;
+      else if (*p == ';' && angle == 0)
+        in_group = FALSE;
     }
 
-  /* Check every mailbox, group members included (groups do not nest in RFC 5322). */
+  return pieces;
+}
+
+static gboolean
+check_list (InternetAddressList  *list,
+            GError              **error)
+{
+  /* Every mailbox, group members included (groups do not nest in RFC 5322). */
   for (int i = 0; i < internet_address_list_length (list); i++)
     {
       InternetAddress *ia = internet_address_list_get_address (list, i);
@@ -127,12 +162,44 @@ parse_addresses (const char  *text,
 
               g_set_error (error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_INVALID_ADDRESS,
                            _("“%s” is not a valid email address"), shown);
-              return NULL;
+              return FALSE;
             }
         }
     }
 
-  return g_steal_pointer (&list);
+  return TRUE;
+}
+
+static InternetAddressList *
+parse_addresses (const char  *text,
+                 GError     **error)
+{
+  g_autoptr(GMimeParserOptions) options = g_mime_parser_options_new ();
+  g_autoptr(InternetAddressList) result = internet_address_list_new ();
+  g_autoptr(GPtrArray) pieces = NULL;
+
+  if (text == NULL)
+    return g_steal_pointer (&result);
+
+  g_mime_parser_options_set_address_compliance_mode (options, GMIME_RFC_COMPLIANCE_STRICT);
+  pieces = split_addresses (text);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const char *piece = g_ptr_array_index (pieces, i);
+      g_autoptr(InternetAddressList) list = internet_address_list_parse (options, piece);
+
+      if (list == NULL || internet_address_list_length (list) == 0)
+        {
+          g_set_error (error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_INVALID_ADDRESS,
+                       _("“%s” is not a valid email address"), piece);
+          return NULL;
+        }
+      if (!check_list (list, error))
+        return NULL;
+      internet_address_list_append (result, list);
+    }
+
+  return g_steal_pointer (&result);
 }
 
 static InternetAddressList **
@@ -880,7 +947,8 @@ mail_message_builder_add_attachment_file (MailMessageBuilder  *self,
   type = g_mime_content_type_parse (NULL, content_type);
   part = g_mime_part_new ();
   g_mime_object_set_content_type (GMIME_OBJECT (part), type);
-  stream = g_mime_stream_gio_new (file);
+  /* The stream takes over the reference it is given (it does not add its own). */
+  stream = g_mime_stream_gio_new (g_object_ref (file));
   content = g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
   g_mime_part_set_content (part, content);
   /* Text is scanned for the best encoding, which reads the file once more; fine for text. */
@@ -910,7 +978,9 @@ mail_message_builder_add_message_attachment (MailMessageBuilder *self,
 
   part = g_mime_message_part_new_with_message ("rfc822", message);
   subject = mail_message_dup_display_subject (message);
-  filename = g_strconcat (*subject != '\0' ? subject : _("message"), ".eml", NULL);
+  /* A subject is not a path: its slashes are kept as dashes rather than cut at. */
+  filename = g_strconcat (*subject != '\0' ? g_strdelimit (subject, "/\\", '-') : _("message"),
+                          ".eml", NULL);
   clean = mail_mime_sanitize_filename (filename, NULL);
   g_mime_object_set_disposition (GMIME_OBJECT (part), GMIME_DISPOSITION_ATTACHMENT);
   g_mime_object_set_content_disposition_parameter (GMIME_OBJECT (part), "filename", clean);

@@ -690,8 +690,9 @@ walk_message_part (GArray           *stack,
       if (filename == NULL && embedded != NULL)
         {
           subject = mail_message_dup_display_subject (embedded);
+          /* A subject is not a path: its slashes are kept as dashes rather than cut at. */
           if (*subject != '\0')
-            name = g_strconcat (subject, ".eml", NULL);
+            name = g_strconcat (g_strdelimit (subject, "/\\", '-'), ".eml", NULL);
         }
       part->filename = mail_mime_sanitize_filename (filename != NULL ? filename : name,
                                                     _("message.eml"));

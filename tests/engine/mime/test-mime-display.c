@@ -435,7 +435,7 @@ test_embedded_message (void)
   g_assert_cmpint (((MailDisplayPart *) parts->pdata[2])->kind, ==, MAIL_DISPLAY_PART_TEXT);
   part = parts->pdata[3];
   g_assert_cmpint (part->kind, ==, MAIL_DISPLAY_PART_ATTACHMENT);
-  g_assert_cmpstr (part->filename, ==, "attached.eml");
+  g_assert_cmpstr (part->filename, ==, "-attached.eml");
   part = parts->pdata[4];
   g_assert_cmpint (part->kind, ==, MAIL_DISPLAY_PART_TEXT);
 }
