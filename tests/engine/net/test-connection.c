@@ -977,6 +977,8 @@ test_protocol_log (void)
                                "S-RAW: * OK \\x1b[31mred\\r\\n\n"
                                "C: a1 LOGIN bob sekrit-pw\n"
                                "S-RAW: * 1 FETCH {11}\\r\\nhello world\\r\\n\n"
+                               "C: Subject: private matters\n"
+                               "C: .\n"
                                "EXPECT-CLOSE\n");
   mail_test_server_start (server);
   conn = plain_connection (server);
@@ -985,6 +987,16 @@ test_protocol_log (void)
   assert_line (conn, "* 1 FETCH {11}");
   body = do_read_bytes (conn, 11, NULL, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) message = g_bytes_new_static ("Subject: private matters\r\n.\r\n", 29);
+    AsyncWait wait = { 0 };
+
+    mail_connection_write_bytes_async (conn, message, MAIL_LOG_BODY, NULL, async_cb, &wait);
+    mail_test_wait_for (&wait.done, WAIT_MS);
+    g_assert_true (mail_connection_write_bytes_finish (conn, wait.result, &error));
+    g_assert_no_error (error);
+    g_object_unref (wait.result);
+  }
   do_close (conn);
   server_finish (server);
 
@@ -997,6 +1009,8 @@ test_protocol_log (void)
   g_assert_null (strstr (all, "sekrit"));
   g_assert_null (strstr (all, "hello world"));
   g_assert_nonnull (strstr (all, "S: <message data, 11 bytes>"));
+  g_assert_nonnull (strstr (all, "C: <message data, 29 bytes>"));
+  g_assert_null (strstr (all, "private matters"));
   g_assert_nonnull (strstr (all, "S: * OK \\x1B[31mred"));
   g_assert_null (strstr (all, "\x1b"));
   g_clear_pointer (&log_lines, g_ptr_array_unref);

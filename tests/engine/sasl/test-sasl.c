@@ -795,8 +795,12 @@ test_stack_mechanisms (void)
       g_test_message ("%s: %s", mechanisms[i], ok);
       g_assert_true (g_str_has_prefix (ok, "OK"));
 
-      no = stack_authenticate (mechanisms[i], mail_test_stack ("ALICE"), "not-the-password");
-      g_assert_true (g_str_has_prefix (no, "NO"));
+      /* Dovecot delays each failure by seconds: check refusal for two of them only. */
+      if (g_str_equal (mechanisms[i], "PLAIN") || g_str_equal (mechanisms[i], "SCRAM-SHA-256"))
+        {
+          no = stack_authenticate (mechanisms[i], mail_test_stack ("ALICE"), "not-the-password");
+          g_assert_true (g_str_has_prefix (no, "NO"));
+        }
     }
 }
 
