@@ -363,8 +363,9 @@ static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
-  fprintf (stderr, "%s: %s\n", g_get_prgname (), message);
-  fprintf (stderr, _("Run “%s check --help” for the options.\n"), g_get_prgname ());
+  /* Translators: the first %s is the problem, the second the program name */
+  fprintf (stderr, _("%s: %s (see “%s check --help”)\n"), g_get_prgname (), message,
+           g_get_prgname ());
   return MAIL_CLI_EXIT_USAGE;
 }
 
