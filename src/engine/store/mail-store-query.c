@@ -70,9 +70,11 @@ struct _MailStoreQuery
   char            *sql_count;
   char            *sql_count_before;
   char            *sql_count_after;
-  char            *sql_keys_offset;
-  char            *sql_keys_after;
-  char            *sql_rows;
+  char            *sql_scope_total;
+  /* [PLAN_DRIVE_FTS], [PLAN_SCAN_DATE]; the same for queries without search text */
+  char            *sql_keys_offset[2];
+  char            *sql_keys_after[2];
+  char            *sql_rows[2];
 
   /* immutable */
   gint64           folder_id;
@@ -82,6 +84,7 @@ struct _MailStoreQuery
   /* guarded by lock; taken after the store's lock, never before */
   GMutex           lock;
   gint64           count;        /* -1 until the first count */
+  gboolean         dense;        /* search matches many of the messages in scope */
   GHashTable      *chunks;       /* index → Chunk */
   guint64          use_counter;
   GArray          *pending;      /* MailStoreKey */
@@ -105,15 +108,31 @@ static void schedule_refresh (MailStoreQuery *self);
 /* SQL                                                                                        */
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * Two plans for a search. PLAN_DRIVE_FTS reads the matches from the full-text index and looks
+ * each one up (CROSS JOIN fixes the order): its cost follows the number of matches, whatever
+ * the folder size, so it serves counts and sparse results. PLAN_SCAN_DATE walks the date index
+ * and probes the set of matches, stopping after a page: cheaper when matches are dense.
+ */
+enum {
+  PLAN_DRIVE_FTS,
+  PLAN_SCAN_DATE,
+};
+
 static void
 build_sql (MailStoreQuery *self)
 {
   g_autoptr(GString) where = g_string_new ("1");
+  g_autofree char *probe = NULL;
   gboolean desc = self->sort == MAIL_STORE_SORT_DATE_DESC;
   const char *order = desc ? " ORDER BY m.date DESC, m.id DESC" : " ORDER BY m.date, m.id";
   const char *before = desc ? "(m.date, m.id) > (:date, :id)" : "(m.date, m.id) < (:date, :id)";
   const char *after = desc ? "(m.date, m.id) < (:date, :id)" : "(m.date, m.id) > (:date, :id)";
   const char *from = desc ? "(m.date, m.id) <= (:date, :id)" : "(m.date, m.id) >= (:date, :id)";
+  const char *fts_from = "messages_fts CROSS JOIN messages m INDEXED BY messages_key "
+                         "ON m.id = messages_fts.rowid";
+  const char *source;
+  const char *scope_where = self->folder_id != 0 ? " WHERE id = :folder" : "";
 
   if (self->folder_id != 0)
     g_string_append (where, " AND m.folder_id = :folder");
@@ -123,25 +142,91 @@ build_sql (MailStoreQuery *self)
   if (self->filter & MAIL_STORE_FILTER_FLAGGED)
     g_string_append (where, " AND (flags & 4) != 0");
   if (self->filter & MAIL_STORE_FILTER_HAS_ATTACHMENT)
-    g_string_append (where, " AND m.has_attachment = 1");
-  if (self->match != NULL)
-    g_string_append (where, " AND m.id IN (SELECT rowid FROM messages_fts "
-                            "WHERE messages_fts MATCH :match)");
+    g_string_append (where, " AND has_attachment = 1");
 
-  self->sql_count = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s", where->str);
-  self->sql_count_before = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s AND %s",
-                                            where->str, before);
-  self->sql_count_after = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s AND %s",
-                                           where->str, after);
-  self->sql_keys_offset = g_strdup_printf ("SELECT m.date, m.id FROM messages m WHERE %s%s "
-                                           "LIMIT :limit OFFSET :offset",
-                                           where->str, order);
-  self->sql_keys_after = g_strdup_printf ("SELECT m.date, m.id FROM messages m WHERE %s AND %s%s "
-                                          "LIMIT :limit",
-                                          where->str, after, order);
-  self->sql_rows = g_strdup_printf ("SELECT " MAIL_STORE_LIST_COLUMNS " FROM messages m "
-                                    "WHERE %s AND %s%s LIMIT :limit",
-                                    where->str, from, order);
+  self->sql_scope_total = g_strdup_printf ("SELECT coalesce (sum (total_count), 0) FROM folders%s",
+                                           scope_where);
+
+  if (self->match == NULL)
+    {
+      source = "messages m";
+      if ((self->filter & ~MAIL_STORE_FILTER_UNREAD) == 0)
+        {
+          /* The folders' counters, kept by triggers, answer without scanning. */
+          self->sql_count = g_strdup_printf ("SELECT coalesce (sum (%s), 0) FROM folders%s",
+                                             self->filter ? "unread_count" : "total_count",
+                                             scope_where);
+        }
+      else
+        self->sql_count = g_strdup_printf ("SELECT count(*) FROM messages m WHERE %s",
+                                           where->str);
+    }
+  else
+    {
+      source = fts_from;
+      g_string_append (where, " AND messages_fts MATCH :match");
+      self->sql_count = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", source, where->str);
+    }
+
+  self->sql_count_before = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s AND %s",
+                                            source, where->str, before);
+  self->sql_count_after = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s AND %s",
+                                           source, where->str, after);
+
+  self->sql_keys_offset[PLAN_DRIVE_FTS] =
+    g_strdup_printf ("SELECT m.date, m.id FROM %s WHERE %s%s LIMIT :limit OFFSET :offset",
+                     source, where->str, order);
+  self->sql_keys_after[PLAN_DRIVE_FTS] =
+    g_strdup_printf ("SELECT m.date, m.id FROM %s WHERE %s AND %s%s LIMIT :limit",
+                     source, where->str, after, order);
+  if (self->match == NULL)
+    self->sql_rows[PLAN_DRIVE_FTS] =
+      g_strdup_printf ("SELECT " MAIL_STORE_LIST_COLUMNS " FROM %s WHERE %s AND %s%s LIMIT :limit",
+                       source, where->str, from, order);
+  else
+    /* Find the page's ids on the covering index, then read only those rows. */
+    self->sql_rows[PLAN_DRIVE_FTS] =
+      g_strdup_printf ("SELECT " MAIL_STORE_LIST_COLUMNS " FROM messages m WHERE m.id IN "
+                       "(SELECT m.id FROM %s WHERE %s AND %s%s LIMIT :limit)%s",
+                       source, where->str, from, order, order);
+
+  if (self->match == NULL)
+    {
+      self->sql_keys_offset[PLAN_SCAN_DATE] = g_strdup (self->sql_keys_offset[PLAN_DRIVE_FTS]);
+      self->sql_keys_after[PLAN_SCAN_DATE] = g_strdup (self->sql_keys_after[PLAN_DRIVE_FTS]);
+      self->sql_rows[PLAN_SCAN_DATE] = g_strdup (self->sql_rows[PLAN_DRIVE_FTS]);
+      return;
+    }
+
+  /* Same conditions with the match as a probe of the date-ordered scan. */
+  g_string_truncate (where, where->len - strlen (" AND messages_fts MATCH :match"));
+  probe = g_strconcat (where->str, " AND m.id IN (SELECT rowid FROM messages_fts "
+                       "WHERE messages_fts MATCH :match)", NULL);
+  self->sql_keys_offset[PLAN_SCAN_DATE] =
+    g_strdup_printf ("SELECT m.date, m.id FROM messages m WHERE %s%s LIMIT :limit "
+                     "OFFSET :offset", probe, order);
+  self->sql_keys_after[PLAN_SCAN_DATE] =
+    g_strdup_printf ("SELECT m.date, m.id FROM messages m WHERE %s AND %s%s LIMIT :limit",
+                     probe, after, order);
+  self->sql_rows[PLAN_SCAN_DATE] =
+    g_strdup_printf ("SELECT " MAIL_STORE_LIST_COLUMNS " FROM messages m WHERE %s AND %s%s "
+                     "LIMIT :limit", probe, from, order);
+}
+
+/* With a match in one message out of ten or more, a page is found quickest by walking the
+ * date index; below that, by reading the matches. */
+static gboolean
+is_dense (gint64 matches,
+          gint64 total)
+{
+  return matches > 1000 && matches * 10 >= total;
+}
+
+/* Both locks held. */
+static int
+get_plan (MailStoreQuery *self)
+{
+  return self->match != NULL && self->dense ? PLAN_SCAN_DATE : PLAN_DRIVE_FTS;
 }
 
 static void
@@ -265,7 +350,7 @@ load_chunk (MailStoreQuery  *self,
   if (previous != NULL && previous->n == CHUNK_SIZE)
     {
       /* Seek from where the previous chunk ends. */
-      stmt = prepare (self, self->sql_keys_after, error);
+      stmt = prepare (self, self->sql_keys_after[get_plan (self)], error);
       if (stmt == NULL)
         return NULL;
       bind_int (stmt, ":date", previous->dates[CHUNK_SIZE - 1]);
@@ -273,7 +358,7 @@ load_chunk (MailStoreQuery  *self,
     }
   else
     {
-      stmt = prepare (self, self->sql_keys_offset, error);
+      stmt = prepare (self, self->sql_keys_offset[get_plan (self)], error);
       if (stmt == NULL)
         return NULL;
       bind_int (stmt, ":offset", (gint64) index * CHUNK_SIZE);
@@ -369,6 +454,7 @@ compute_refresh (MailStoreQuery  *self,
   gboolean reset = self->pending_reset;
   gint64 old_count = self->count;
   gint64 new_count = 0;
+  gint64 total = 0;
   gint64 before = 0;
   gint64 after = 0;
   gint64 removed;
@@ -382,9 +468,11 @@ compute_refresh (MailStoreQuery  *self,
   memset (out, 0, sizeof *out);
   out->new_count = old_count;
 
-  if (!count_where (self, self->sql_count, NULL, &new_count, error))
+  if (!count_where (self, self->sql_count, NULL, &new_count, error) ||
+      (self->match != NULL && !count_where (self, self->sql_scope_total, NULL, &total, error)))
     return FALSE;
   out->new_count = new_count;
+  self->dense = is_dense (new_count, total);
 
   if (!reset && keys->len == 0)
     return TRUE;
@@ -523,9 +611,13 @@ mail_store_query_finalize (GObject *object)
   g_clear_pointer (&self->sql_count, g_free);
   g_clear_pointer (&self->sql_count_before, g_free);
   g_clear_pointer (&self->sql_count_after, g_free);
-  g_clear_pointer (&self->sql_keys_offset, g_free);
-  g_clear_pointer (&self->sql_keys_after, g_free);
-  g_clear_pointer (&self->sql_rows, g_free);
+  g_clear_pointer (&self->sql_scope_total, g_free);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&self->sql_keys_offset[i], g_free);
+      g_clear_pointer (&self->sql_keys_after[i], g_free);
+      g_clear_pointer (&self->sql_rows[i], g_free);
+    }
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);
   g_mutex_clear (&self->lock);
@@ -695,6 +787,7 @@ mail_store_query_count_sync (MailStoreQuery  *self,
   g_autoptr(GRecMutexLocker) store_locker = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   gint64 count = 0;
+  gint64 total = 0;
 
   g_return_val_if_fail (MAIL_IS_STORE_QUERY (self), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
@@ -703,10 +796,12 @@ mail_store_query_count_sync (MailStoreQuery  *self,
     return FALSE;
 
   store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
-  if (!count_where (self, self->sql_count, NULL, &count, error))
+  if (!count_where (self, self->sql_count, NULL, &count, error) ||
+      (self->match != NULL && !count_where (self, self->sql_scope_total, NULL, &total, error)))
     return FALSE;
 
   locker = g_mutex_locker_new (&self->lock);
+  self->dense = is_dense (count, total);
   if (self->count < 0)
     {
       self->count = count;
@@ -836,7 +931,7 @@ mail_store_query_get_rows_sync (MailStoreQuery  *self,
   if (in_chunk >= chunk->n)
     return g_steal_pointer (&rows);
 
-  stmt = prepare (self, self->sql_rows, error);
+  stmt = prepare (self, self->sql_rows[get_plan (self)], error);
   if (stmt == NULL)
     return NULL;
 

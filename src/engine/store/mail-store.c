@@ -1678,6 +1678,174 @@ failed:
 /* Public API: bodies                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
+typedef struct
+{
+  char     *sha256;
+  char     *text;
+  char     *preview;
+  gboolean  has_attachment;
+} BodyInfo;
+
+static void
+body_info_clear (BodyInfo *info)
+{
+  g_free (info->sha256);
+  g_free (info->text);
+  g_free (info->preview);
+}
+
+/* The slow part, parsing, done before taking the lock. */
+static gboolean
+analyze_body (GBytes    *raw,
+              BodyInfo  *info,
+              GError   **error)
+{
+  if (g_bytes_get_size (raw) > G_MAXINT)
+    {
+      g_set_error (error, MAIL_STORE_ERROR, MAIL_STORE_ERROR_INVALID,
+                   _("The message is too large to store"));
+      return FALSE;
+    }
+
+  info->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
+  if (!mail_store_text_extract (raw, &info->text, &info->preview, &info->has_attachment))
+    {
+      info->text = g_strdup ("");
+      info->preview = g_strdup ("");
+      info->has_attachment = FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inside a write transaction. */
+static gboolean
+write_body (MailStore       *self,
+            gint64           message_id,
+            GBytes          *raw,
+            const BodyInfo  *info,
+            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gconstpointer data;
+  gsize size;
+  gint64 folder_id = 0;
+  gint64 date = 0;
+  int rc;
+
+  data = g_bytes_get_data (raw, &size);
+
+  stmt = prepare (self,
+                  "UPDATE messages SET preview = ?, has_attachment = ? WHERE id = ? "
+                  "RETURNING folder_id, date",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, info->preview);
+  sqlite3_bind_int (stmt, 2, info->has_attachment ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, message_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      folder_id = sqlite3_column_int64 (stmt, 0);
+      date = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return not_found (error, _("No such message"));
+  if (rc != SQLITE_ROW)
+    return mail_store_set_sqlite_error (self->db, rc, error);
+
+  stmt = prepare (self,
+                  "INSERT OR REPLACE INTO bodies (message_id, size, sha256, data) "
+                  "VALUES (?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) size);
+  bind_text (stmt, 3, info->sha256);
+  sqlite3_bind_blob (stmt, 4, size > 0 ? data : "", (int) size, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO message_text (message_id, body) VALUES (?, ?) "
+                  "ON CONFLICT (message_id) DO UPDATE SET body = excluded.body",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  bind_text (stmt, 2, info->text);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  note_change (self, message_id, folder_id, date);
+
+  return TRUE;
+}
+
+/**
+ * mail_store_set_bodies_sync:
+ * @self: a #MailStore
+ * @message_ids: (array length=n_bodies): the store's ids of messages
+ * @raws: (array length=n_bodies): their RFC 822 bytes
+ * @n_bodies: how many
+ * @error: return location for an error
+ *
+ * Stores the raw bytes of several messages, indexes their text for search and fills in their
+ * preview and has-attachment fields, in one transaction: a crash never leaves a partial body,
+ * and on failure none of the batch is stored.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_store_set_bodies_sync (MailStore      *self,
+                            const gint64   *message_ids,
+                            GBytes * const *raws,
+                            guint           n_bodies,
+                            GError        **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autofree BodyInfo *infos = NULL;
+  gboolean ok = FALSE;
+  guint analyzed = 0;
+
+  g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_bodies == 0 || (message_ids != NULL && raws != NULL), FALSE);
+
+  for (guint i = 0; i < n_bodies; i++)
+    g_return_val_if_fail (raws[i] != NULL, FALSE);
+
+  infos = g_new0 (BodyInfo, MAX (n_bodies, 1));
+  for (; analyzed < n_bodies; analyzed++)
+    {
+      if (!analyze_body (raws[analyzed], &infos[analyzed], error))
+        goto out;
+    }
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (!begin_write (self, FALSE, error))
+    goto out;
+
+  for (guint i = 0; i < n_bodies; i++)
+    {
+      if (!write_body (self, message_ids[i], raws[i], &infos[i], error))
+        {
+          rollback_write (self, FALSE);
+          goto out;
+        }
+    }
+
+  ok = commit_write (self, FALSE, error);
+
+out:
+  for (guint i = 0; i < analyzed; i++)
+    body_info_clear (&infos[i]);
+
+  return ok;
+}
+
 /**
  * mail_store_set_body_sync:
  * @self: a #MailStore
@@ -1685,8 +1853,7 @@ failed:
  * @raw: its RFC 822 bytes
  * @error: return location for an error
  *
- * Stores a message's raw bytes, indexes its text for search and fills in its preview and
- * has-attachment fields. All in one transaction: a crash never leaves a partial body.
+ * Stores one message's raw bytes. See mail_store_set_bodies_sync().
  *
  * Returns: %TRUE on success
  */
@@ -1696,86 +1863,10 @@ mail_store_set_body_sync (MailStore  *self,
                           GBytes     *raw,
                           GError    **error)
 {
-  g_autoptr(GRecMutexLocker) locker = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *preview = NULL;
-  g_autoptr(MailMessageSummary) summary = NULL;
-  gboolean has_attachment = FALSE;
-  sqlite3_stmt *stmt;
-  gsize size;
-  gconstpointer data;
-
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
   g_return_val_if_fail (raw != NULL, FALSE);
 
-  data = g_bytes_get_data (raw, &size);
-  if (size > G_MAXINT)
-    {
-      g_set_error (error, MAIL_STORE_ERROR, MAIL_STORE_ERROR_INVALID,
-                   _("The message is too large to store"));
-      return FALSE;
-    }
-
-  /* The slow part, parsing, happens before taking the lock. */
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
-  if (!mail_store_text_extract (raw, &text, &preview, &has_attachment))
-    {
-      text = g_strdup ("");
-      preview = g_strdup ("");
-    }
-
-  locker = g_rec_mutex_locker_new (&self->lock);
-
-  summary = mail_store_get_message_sync (self, message_id, error);
-  if (summary == NULL)
-    return FALSE;
-
-  if (!begin_write (self, FALSE, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "INSERT OR REPLACE INTO bodies (message_id, size, sha256, data) "
-                  "VALUES (?, ?, ?, ?)",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, message_id);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) size);
-  bind_text (stmt, 3, sha256);
-  sqlite3_bind_blob (stmt, 4, size > 0 ? data : "", (int) size, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  stmt = prepare (self,
-                  "INSERT INTO message_text (message_id, body) VALUES (?, ?) "
-                  "ON CONFLICT (message_id) DO UPDATE SET body = excluded.body",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, message_id);
-  bind_text (stmt, 2, text);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  stmt = prepare (self,
-                  "UPDATE messages SET preview = ?, has_attachment = ? WHERE id = ?",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, preview);
-  sqlite3_bind_int (stmt, 2, has_attachment ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, message_id);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  note_change (self, message_id, summary->folder_id, summary->date);
-
-  return commit_write (self, FALSE, error);
-
-failed:
-  rollback_write (self, FALSE);
-  return FALSE;
+  return mail_store_set_bodies_sync (self, &message_id, &raw, 1, error);
 }
 
 /**

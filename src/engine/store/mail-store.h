@@ -130,6 +130,11 @@ gboolean            mail_store_set_body_sync          (MailStore            *sel
                                                        gint64                message_id,
                                                        GBytes               *raw,
                                                        GError              **error);
+gboolean            mail_store_set_bodies_sync        (MailStore            *self,
+                                                       const gint64         *message_ids,
+                                                       GBytes * const       *raws,
+                                                       guint                 n_bodies,
+                                                       GError              **error);
 GBytes             *mail_store_get_body_sync          (MailStore            *self,
                                                        gint64                message_id,
                                                        GError              **error)

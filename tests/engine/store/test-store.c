@@ -658,6 +658,34 @@ test_paging (Fixture       *fixture,
         }
     }
 
+  /* A search matching everything pages the same, whichever plan serves it: before the first
+   * count (reading the matches) and after it (walking the date index, the matches being
+   * dense). */
+  for (guint plan = 0; plan < 2; plan++)
+    {
+      g_autoptr(MailStoreQuery) search = NULL;
+
+      search = mail_store_query_new (fixture->store, inbox, MAIL_STORE_SORT_DATE_DESC, 0,
+                                     "message");
+      if (plan == 1)
+        {
+          g_assert_true (mail_store_query_count_sync (search, &count, NULL, &error));
+          g_assert_cmpuint (count, ==, n);
+        }
+      for (guint offset = 0; offset < n; offset += 97)
+        {
+          g_autoptr(GPtrArray) rows = NULL;
+
+          rows = mail_store_query_get_rows_sync (search, offset, 30, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (rows->len, ==, MIN (30, n - offset));
+          for (guint j = 0; j < rows->len; j++)
+            g_assert_cmpint (((MailMessageSummary *) g_ptr_array_index (rows, j))->id, ==,
+                             ((MailMessageSummary *) g_ptr_array_index (expected,
+                                                                        offset + j))->id);
+        }
+    }
+
   /* Past the end. */
   {
     g_autoptr(GPtrArray) none = mail_store_query_get_rows_sync (desc, n, 50, NULL, &error);

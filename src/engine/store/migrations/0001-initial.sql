@@ -64,6 +64,10 @@ CREATE INDEX messages_folder_date ON messages (folder_id, date);
 CREATE INDEX messages_date ON messages (date);
 CREATE INDEX messages_folder_unread ON messages (folder_id, date) WHERE (flags & 1) = 0;
 CREATE INDEX messages_folder_flagged ON messages (folder_id, date) WHERE (flags & 4) != 0;
+CREATE INDEX messages_folder_attachment ON messages (folder_id, date) WHERE has_attachment = 1;
+-- Covering index for the rows found by a search: checks folder and filters and gives the sort
+-- key without reading the (large) table rows.
+CREATE INDEX messages_key ON messages (id, folder_id, date, flags, has_attachment);
 CREATE INDEX messages_thread ON messages (thread_id);
 CREATE INDEX messages_message_id ON messages (message_id);
 
