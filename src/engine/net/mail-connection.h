@@ -42,25 +42,37 @@ typedef enum
 
 #define MAIL_TYPE_CONNECTION (mail_connection_get_type ())
 
-G_DECLARE_FINAL_TYPE (MailConnection, mail_connection, MAIL, CONNECTION, GObject)
-
-/*
+/**
+ * MailConnection:
+ *
+ * One client connection to a mail server, shared by the IMAP, POP3 and SMTP clients:
+ * connect (with a connect timeout), implicit TLS or STARTTLS under the account's
+ * certificate policy (#MailTlsPolicy), a bounded line reader, counted reads for literals
+ * and bodies, writes, a per-response timeout, and a redacted protocol log
+ * (`MAIL_DEBUG=protocol`, domain "mail-protocol"). Every blocking step is async and
+ * cancellable; errors are in the %MAIL_NET_ERROR domain (cancellation stays
+ * %G_IO_ERROR_CANCELLED).
+ *
  * Usage, for a protocol client:
  *
- *   conn = mail_connection_new (host, port, security);
- *   mail_connection_set_tls_policy (conn, policy);          // CA file and pin store
- *   mail_connection_set_allow_plaintext (conn, consent);    // only matters for NONE
- *   mail_connection_connect_async (conn, ...);              // implicit TLS handshake included
- *   mail_connection_read_line_async (conn, ...);            // greeting
- *   ... for STARTTLS: write "STARTTLS", read the go-ahead line, then
- *   mail_connection_starttls_async (conn, ...);             // injection check + handshake
- *   ... forget everything learnt before TLS (capabilities!), re-query.
+ * |[<!-- language="C" -->
+ * conn = mail_connection_new (host, port, security);
+ * mail_connection_set_tls_policy (conn, policy);          // CA file and pin store
+ * mail_connection_set_allow_plaintext (conn, consent);    // only matters for NONE
+ * mail_connection_connect_async (conn, ...);              // implicit TLS handshake included
+ * mail_connection_read_line_async (conn, ...);            // greeting
+ * // STARTTLS: write "STARTTLS", read the go-ahead line, then
+ * mail_connection_starttls_async (conn, ...);             // injection check + handshake
+ * // forget everything learnt before TLS (capabilities!) and ask again
+ * mail_connection_write_line_async (conn, "a1 LOGIN …", MAIL_LOG_SENSITIVE, ...);
+ * ]|
  *
  * One read and one write may be outstanding at a time (they may overlap each other).
- * After any error other than cancellation of a write, treat the connection as dead and
+ * After an error other than cancellation or a timeout, treat the connection as dead and
  * close it: a reader that failed mid-line leaves the stream position undefined, so further
  * reads fail with %MAIL_NET_ERROR_CLOSED.
  */
+G_DECLARE_FINAL_TYPE (MailConnection, mail_connection, MAIL, CONNECTION, GObject)
 
 MailConnection      *mail_connection_new                  (const char          *host,
                                                            guint16              port,
