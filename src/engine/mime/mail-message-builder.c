@@ -698,28 +698,28 @@ mail_message_builder_get_in_reply_to (MailMessageBuilder *self)
 /**
  * mail_message_builder_set_references:
  * @self: a builder
- * @message_ids: (nullable) (array zero-terminated=1): Message-IDs, oldest first
+ * @ids: (nullable) (array zero-terminated=1): Message-IDs, oldest first
  */
 void
 mail_message_builder_set_references (MailMessageBuilder *self,
-                                     const char * const *message_ids)
+                                     const char * const *ids)
 {
-  GPtrArray *ids;
+  GPtrArray *list;
 
   g_return_if_fail (MAIL_IS_MESSAGE_BUILDER (self));
 
-  ids = g_ptr_array_new ();
-  for (guint i = 0; message_ids != NULL && message_ids[i] != NULL; i++)
+  list = g_ptr_array_new ();
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      char *id = bare_message_id (message_ids[i]);
+      char *id = bare_message_id (ids[i]);
 
       if (id != NULL)
-        g_ptr_array_add (ids, id);
+        g_ptr_array_add (list, id);
     }
-  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (list, NULL);
 
   g_strfreev (self->references);
-  self->references = (GStrv) g_ptr_array_free (ids, FALSE);
+  self->references = (GStrv) g_ptr_array_free (list, FALSE);
 }
 
 /**
@@ -845,7 +845,7 @@ setup_attachment (GMimePart  *part,
  * @data: the content
  * @filename: (nullable): the file name to announce (sanitised; non-ASCII names are encoded
  *   per RFC 2231)
- * @content_type: (nullable): a MIME type, %NULL to guess one from the name and the content
+ * @mime_type: (nullable): a MIME type, %NULL to guess one from the name and the content
  * @is_inline: whether to ask for inline display instead of an attachment
  * @content_id: (nullable): a Content-ID (without angle brackets) for `cid:` references
  */
@@ -853,7 +853,7 @@ void
 mail_message_builder_add_attachment_bytes (MailMessageBuilder *self,
                                            GBytes             *data,
                                            const char         *filename,
-                                           const char         *content_type,
+                                           const char         *mime_type,
                                            gboolean            is_inline,
                                            const char         *content_id)
 {
@@ -861,7 +861,7 @@ mail_message_builder_add_attachment_bytes (MailMessageBuilder *self,
   g_autoptr(GMimeDataWrapper) content = NULL;
   g_autoptr(GMimeContentType) type = NULL;
   g_autofree char *guessed = NULL;
-  g_autofree char *mime_type = NULL;
+  g_autofree char *guessed_type = NULL;
   GMimePart *part;
   gconstpointer bytes;
   gsize size;
@@ -870,14 +870,14 @@ mail_message_builder_add_attachment_bytes (MailMessageBuilder *self,
   g_return_if_fail (data != NULL);
 
   bytes = g_bytes_get_data (data, &size);
-  if (content_type == NULL)
+  if (mime_type == NULL)
     {
       guessed = g_content_type_guess (filename, bytes, MIN (size, 4096), NULL);
-      mime_type = g_content_type_get_mime_type (guessed);
-      content_type = mime_type != NULL ? mime_type : "application/octet-stream";
+      guessed_type = g_content_type_get_mime_type (guessed);
+      mime_type = guessed_type != NULL ? guessed_type : "application/octet-stream";
     }
 
-  type = g_mime_content_type_parse (NULL, content_type);
+  type = g_mime_content_type_parse (NULL, mime_type);
   part = g_mime_part_new ();
   g_mime_object_set_content_type (GMIME_OBJECT (part), type);
   stream = g_mime_stream_mem_new_with_buffer (bytes, size);
@@ -892,7 +892,7 @@ mail_message_builder_add_attachment_bytes (MailMessageBuilder *self,
  * mail_message_builder_add_attachment_file:
  * @self: a builder
  * @file: a readable file; its content is streamed when the message is written
- * @content_type: (nullable): a MIME type, %NULL to use the one GIO finds
+ * @mime_type: (nullable): a MIME type, %NULL to use the one GIO finds
  * @is_inline: whether to ask for inline display
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
@@ -904,7 +904,7 @@ mail_message_builder_add_attachment_bytes (MailMessageBuilder *self,
 gboolean
 mail_message_builder_add_attachment_file (MailMessageBuilder  *self,
                                           GFile               *file,
-                                          const char          *content_type,
+                                          const char          *mime_type,
                                           gboolean             is_inline,
                                           GCancellable        *cancellable,
                                           GError             **error)
@@ -913,7 +913,7 @@ mail_message_builder_add_attachment_file (MailMessageBuilder  *self,
   g_autoptr(GMimeStream) stream = NULL;
   g_autoptr(GMimeDataWrapper) content = NULL;
   g_autoptr(GMimeContentType) type = NULL;
-  g_autofree char *mime_type = NULL;
+  g_autofree char *guessed_type = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   GMimePart *part;
@@ -936,15 +936,15 @@ mail_message_builder_add_attachment_file (MailMessageBuilder  *self,
       return FALSE;
     }
 
-  if (content_type == NULL && g_file_info_get_content_type (info) != NULL)
+  if (mime_type == NULL && g_file_info_get_content_type (info) != NULL)
     {
-      mime_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
-      content_type = mime_type;
+      guessed_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
+      mime_type = guessed_type;
     }
-  if (content_type == NULL)
-    content_type = "application/octet-stream";
+  if (mime_type == NULL)
+    mime_type = "application/octet-stream";
 
-  type = g_mime_content_type_parse (NULL, content_type);
+  type = g_mime_content_type_parse (NULL, mime_type);
   part = g_mime_part_new ();
   g_mime_object_set_content_type (GMIME_OBJECT (part), type);
   /* The stream takes over the reference it is given (it does not add its own). */
@@ -1036,8 +1036,9 @@ append_utf8 (InternetAddressList *dest,
       internet_address_set_charset (ia, "utf-8");
       if (INTERNET_ADDRESS_IS_GROUP (ia))
         {
-          InternetAddressList *members = internet_address_group_get_members (INTERNET_ADDRESS_GROUP (ia));
+          InternetAddressList *members;
 
+          members = internet_address_group_get_members (INTERNET_ADDRESS_GROUP (ia));
           for (int j = 0; j < internet_address_list_length (members); j++)
             internet_address_set_charset (internet_address_list_get_address (members, j), "utf-8");
         }

@@ -44,7 +44,7 @@ void                 mail_message_builder_set_in_reply_to         (MailMessageBu
                                                                    const char          *message_id);
 const char          *mail_message_builder_get_in_reply_to         (MailMessageBuilder  *self);
 void                 mail_message_builder_set_references          (MailMessageBuilder  *self,
-                                                                   const char * const  *message_ids);
+                                                                   const char * const  *ids);
 const char * const  *mail_message_builder_get_references          (MailMessageBuilder  *self);
 void                 mail_message_builder_set_date                (MailMessageBuilder  *self,
                                                                    GDateTime           *date);
@@ -57,12 +57,12 @@ void                 mail_message_builder_set_allow_8bit          (MailMessageBu
 void                 mail_message_builder_add_attachment_bytes    (MailMessageBuilder  *self,
                                                                    GBytes              *data,
                                                                    const char          *filename,
-                                                                   const char          *content_type,
+                                                                   const char          *mime_type,
                                                                    gboolean             is_inline,
                                                                    const char          *content_id);
 gboolean             mail_message_builder_add_attachment_file     (MailMessageBuilder  *self,
                                                                    GFile               *file,
-                                                                   const char          *content_type,
+                                                                   const char          *mime_type,
                                                                    gboolean             is_inline,
                                                                    GCancellable        *cancellable,
                                                                    GError             **error);

@@ -376,8 +376,9 @@ mail_display_addresses_from_list (InternetAddressList *list)
       ia = internet_address_list_get_address (top->list, top->index++);
       if (INTERNET_ADDRESS_IS_GROUP (ia))
         {
-          ListFrame member = { internet_address_group_get_members (INTERNET_ADDRESS_GROUP (ia)), 0 };
+          ListFrame member = { NULL, 0 };
 
+          member.list = internet_address_group_get_members (INTERNET_ADDRESS_GROUP (ia));
           if (stack->len < MAIL_DISPLAY_MAX_DEPTH && member.list != NULL)
             g_array_append_val (stack, member);
         }
