@@ -28,6 +28,7 @@ typedef enum
   STEP_WAIT,
   STEP_CLOSE,
   STEP_EXPECT_CLOSE,
+  STEP_ACCEPT,
 } StepKind;
 
 typedef struct
@@ -193,6 +194,8 @@ parse_script (MailTestServer *self,
         step->kind = STEP_CLOSE;
       else if (strcmp (line, "EXPECT-CLOSE") == 0)
         step->kind = STEP_EXPECT_CLOSE;
+      else if (strcmp (line, "ACCEPT") == 0)
+        step->kind = STEP_ACCEPT;
       else
         g_error ("transcript line %u: cannot parse “%s”", i + 1, line);
 
@@ -427,10 +430,32 @@ drain (MailTestServer *self)
     }
 }
 
-static void
-play (MailTestServer *self)
+/* Plays steps from @start up to the next ACCEPT (returns its index) or the end of the
+ * script (returns steps->len). A failure or CLOSE also ends the script. */
+/* After CLOSE or EXPECT-CLOSE only an ACCEPT (a new connection) may follow. */
+static guint
+after_close (MailTestServer *self,
+             const Step     *step,
+             guint           index)
 {
-  for (guint i = 0; i < self->steps->len; i++)
+  Step *next;
+
+  if (index + 1 >= self->steps->len)
+    return self->steps->len;
+
+  next = g_ptr_array_index (self->steps, index + 1);
+  if (next->kind == STEP_ACCEPT)
+    return index + 1;
+
+  fail (self, next, "only ACCEPT may follow CLOSE or EXPECT-CLOSE");
+  return self->steps->len;
+}
+
+static guint
+play (MailTestServer *self,
+      guint           start)
+{
+  for (guint i = start; i < self->steps->len; i++)
     {
       Step *step = g_ptr_array_index (self->steps, i);
       g_autoptr(GError) error = NULL;
@@ -451,10 +476,10 @@ play (MailTestServer *self)
                     g_mutex_lock (&self->mutex);
                     self->client_closed = TRUE;
                     g_mutex_unlock (&self->mutex);
-                    return;
+                    return self->steps->len;
                   }
                 fail (self, step, "send failed: %s", error->message);
-                return;
+                return self->steps->len;
               }
           }
           break;
@@ -471,13 +496,13 @@ play (MailTestServer *self)
                 fail (self, step, "expected a client line (%s), got %s",
                       step->text != NULL ? step->text : "any",
                       error != NULL ? error->message : "end of stream");
-                return;
+                return self->steps->len;
               }
 
             if (step->kind == STEP_EXPECT && strcmp (line, step->text) != 0)
               {
                 fail (self, step, "expected “%s”, got “%s”", step->text, line);
-                return;
+                return self->steps->len;
               }
 
             if (step->kind == STEP_EXPECT_REGEX)
@@ -485,7 +510,7 @@ play (MailTestServer *self)
                 if (!g_regex_match (step->regex, line, 0, &match))
                   {
                     fail (self, step, "expected /%s/, got “%s”", step->text, line);
-                    return;
+                    return self->steps->len;
                   }
                 for (guint c = 1; c < G_N_ELEMENTS (self->captures); c++)
                   {
@@ -498,12 +523,12 @@ play (MailTestServer *self)
 
         case STEP_TLS:
           if (!do_tls (self, step, FALSE))
-            return;
+            return self->steps->len;
           break;
 
         case STEP_TLS_FAIL:
           do_tls (self, step, TRUE);
-          return;
+          return self->steps->len;
 
         case STEP_CERT:
           g_mutex_lock (&self->mutex);
@@ -517,7 +542,11 @@ play (MailTestServer *self)
           break;
 
         case STEP_CLOSE:
-          return;
+          return after_close (self, step, i);
+
+        case STEP_ACCEPT:
+          drain (self);
+          return i;
 
         case STEP_EXPECT_CLOSE:
           for (;;)
@@ -527,7 +556,7 @@ play (MailTestServer *self)
               g_byte_array_set_size (self->pending, 0);
               n = read_more (self, &error);
               if (n == 0)
-                return;
+                return after_close (self, step, i);
               if (n < 0)
                 {
                   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
@@ -537,10 +566,10 @@ play (MailTestServer *self)
                       g_mutex_lock (&self->mutex);
                       self->client_closed = TRUE;
                       g_mutex_unlock (&self->mutex);
-                      return;
+                      return after_close (self, step, i);
                     }
                   fail (self, step, "expected the client to hang up: %s", error->message);
-                  return;
+                  return self->steps->len;
                 }
             }
 
@@ -550,6 +579,38 @@ play (MailTestServer *self)
     }
 
   drain (self);
+  return self->steps->len;
+}
+
+static gboolean
+accept_client (MailTestServer *self)
+{
+  g_autoptr(GSocket) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = g_socket_accept (self->listen_socket, NULL, &error);
+  if (client == NULL)
+    {
+      fail (self, NULL, "no client connected: %s", error->message);
+      return FALSE;
+    }
+
+  g_socket_set_timeout (client, (self->timeout_ms + 999) / 1000);
+  self->connection = g_socket_connection_factory_create_connection (client);
+  self->stream = g_object_ref (G_IO_STREAM (self->connection));
+  g_byte_array_set_size (self->pending, 0);
+  return TRUE;
+}
+
+static void
+close_client (MailTestServer *self)
+{
+  if (self->stream != NULL)
+    g_io_stream_close (self->stream, NULL, NULL);
+  if (self->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->connection);
 }
 
 static gpointer
@@ -557,30 +618,21 @@ server_thread (gpointer data)
 {
   MailTestServer *self = data;
   g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSocket) client = NULL;
-  g_autoptr(GError) error = NULL;
+  guint next = 0;
 
   g_main_context_push_thread_default (context);
 
-  client = g_socket_accept (self->listen_socket, NULL, &error);
-  if (client == NULL)
+  /* Each ACCEPT step ends the current connection and waits for the next one. */
+  while (next <= self->steps->len && accept_client (self))
     {
-      fail (self, NULL, "no client connected: %s", error->message);
-      g_main_context_pop_thread_default (context);
-      return NULL;
+      next = play (self, next);
+      close_client (self);
+      if (next >= self->steps->len)
+        break;
+      next++;   /* skip the ACCEPT step itself */
     }
 
-  g_socket_set_timeout (client, (self->timeout_ms + 999) / 1000);
-  self->connection = g_socket_connection_factory_create_connection (client);
-  self->stream = g_object_ref (G_IO_STREAM (self->connection));
-
-  play (self);
-
-  g_io_stream_close (self->stream, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-  g_clear_object (&self->stream);
-  g_clear_object (&self->connection);
-
+  close_client (self);
   g_main_context_pop_thread_default (context);
   return NULL;
 }

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  *
  * It listens on 127.0.0.1 only, on a random free port, and runs in its own GThread with
  * its own GMainContext (blocking I/O with timeouts there), so the test's main context is
- * free to drive the async client code. It accepts ONE connection and plays a script,
+ * free to drive the async client code. It accepts a connection and plays a script,
  * written in the transcript format documented in tests/data/transcripts/README.md:
  *
  *   S: * OK ready               send a line (CRLF appended)
@@ -30,6 +30,7 @@ G_BEGIN_DECLS
  *   WAIT 200                    sleep 200 ms
  *   CLOSE                       close the connection now (the script ends)
  *   EXPECT-CLOSE                expect the client to hang up (EOF) within the timeout
+ *   ACCEPT                      end this connection, take the client's next one, go on
  *
  * Every byte the client sent (after TLS: the decrypted bytes) is recorded, so tests can
  * assert that a credential was never received:

@@ -335,6 +335,33 @@ test_lines_eof_mid_line (void)
   server_finish (server);
 }
 
+/* The scripted server takes a second connection after ACCEPT (reconnect tests). */
+static void
+test_server_accept (void)
+{
+  g_autoptr(MailTestServer) server = mail_test_server_new ();
+  g_autoptr(MailConnection) first = NULL;
+  g_autoptr(MailConnection) second = NULL;
+
+  mail_test_server_add_script (server,
+                               "S: * OK one\n"
+                               "EXPECT-CLOSE\n"
+                               "ACCEPT\n"
+                               "S: * OK two\n"
+                               "C: bye\n"
+                               "CLOSE\n");
+  mail_test_server_start (server);
+
+  first = plain_connection (server);
+  assert_line (first, "* OK one");
+  do_close (first);
+
+  second = plain_connection (server);
+  assert_line (second, "* OK two");
+  g_assert_true (do_write_line (second, "bye", MAIL_LOG_NORMAL, NULL));
+  server_finish (server);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Counted reads */
 
@@ -1141,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/engine/net/lines/nul", test_lines_nul);
   g_test_add_func ("/engine/net/lines/eof-mid-line", test_lines_eof_mid_line);
   g_test_add_func ("/engine/net/read-bytes", test_read_bytes);
+  g_test_add_func ("/engine/net/test-server/accept", test_server_accept);
   g_test_add_func ("/engine/net/timeout/read", test_read_timeout);
   g_test_add_func ("/engine/net/timeout/connect", test_connect_timeout);
   g_test_add_func ("/engine/net/cancel", test_cancel);
