@@ -973,6 +973,50 @@ test_starttls_injection (void)
   g_assert_false (mail_test_server_received_contains (server, "hunter2"));
 }
 
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The forged response comes in a later segment: it is not in our buffer yet but already
+ * waiting in the socket when the upgrade starts. Still detected. */
+static void
+test_starttls_injection_late (void)
+{
+  g_autoptr(MailTestServer) server = mail_test_server_new ();
+  g_autoptr(MailConnection) conn = NULL;
+  g_autoptr(MailTlsPolicy) policy = test_ca_policy ();
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+
+  mail_test_server_add_script (server,
+                               "S: * OK IMAP ready\n"
+                               "C: a1 STARTTLS\n"
+                               "S: a1 OK Begin TLS negotiation now\n"
+                               "WAIT 100\n"
+                               "S: a2 OK LOGIN completed (injected)\n"
+                               "EXPECT-CLOSE\n");
+  mail_test_server_start (server);
+
+  conn = mail_connection_new ("localhost", mail_test_server_get_port (server),
+                              MAIL_SECURITY_STARTTLS);
+  mail_connection_set_tls_policy (conn, policy);
+  g_assert_true (do_connect (conn, NULL, &error));
+  assert_line (conn, "* OK IMAP ready");
+  g_assert_true (do_write_line (conn, "a1 STARTTLS", MAIL_LOG_NORMAL, &error));
+  assert_line (conn, "a1 OK Begin TLS negotiation now");
+
+  g_timeout_add (400, set_true_cb, &waited);
+  mail_test_wait_for (&waited, WAIT_MS);
+
+  g_assert_false (do_starttls (conn, &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
+  g_assert_false (mail_connection_get_is_encrypted (conn));
+  server_finish (server);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Protocol log */
 
@@ -1182,6 +1226,7 @@ main (int   argc,
   g_test_add_func ("/engine/net/tls/wrong-host", test_tls_wrong_host);
   g_test_add_func ("/engine/net/starttls/ok", test_starttls_ok);
   g_test_add_func ("/engine/net/starttls/injection", test_starttls_injection);
+  g_test_add_func ("/engine/net/starttls/injection-late", test_starttls_injection_late);
   g_test_add_func ("/engine/net/protocol-log", test_protocol_log);
   g_test_add_func ("/engine/net/stack/imaps", test_stack_imaps);
   g_test_add_func ("/engine/net/stack/imap-starttls", test_stack_imap_starttls);
