@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "mail-gmime-autocleanups.h"
+#include "mail-gmime-bytes-stream.h"
+#include "mail-gmime-output-stream.h"
 #include "mail-mime-error.h"
 
 /*
@@ -897,6 +899,52 @@ mail_display_part_dup_content (const MailDisplayPart *part,
   return g_byte_array_free_to_bytes (array);
 }
 
+/**
+ * mail_display_part_write_content:
+ * @part: a part with a #GMimePart object
+ * @output: where to write the decoded content (e.g. a file being saved); not closed
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Streams the decoded content of an attachment, never holding all of it in memory.
+ * Blocking: call from a worker thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_display_part_write_content (const MailDisplayPart  *part,
+                                 GOutputStream          *output,
+                                 GCancellable           *cancellable,
+                                 GError                **error)
+{
+  g_autoptr(GMimeStream) sink = NULL;
+  GMimeDataWrapper *content;
+
+  g_return_val_if_fail (part != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (output), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (part->object == NULL || !GMIME_IS_PART (part->object) ||
+      (content = g_mime_part_get_content (GMIME_PART (part->object))) == NULL)
+    {
+      g_set_error_literal (error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_ATTACHMENT,
+                           _("This part of the message has no content"));
+      return FALSE;
+    }
+
+  sink = mail_gmime_output_stream_new (output, cancellable);
+  if (g_mime_data_wrapper_write_to_stream (content, sink) < 0 || g_mime_stream_flush (sink) < 0)
+    {
+      if (!mail_gmime_output_stream_propagate_error (MAIL_GMIME_OUTPUT_STREAM (sink), error))
+        return FALSE;
+      g_set_error_literal (error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_ATTACHMENT,
+                           _("The content of this part of the message could not be decoded"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static GMimeMessage *
@@ -921,8 +969,9 @@ parse_stream (GMimeStream  *stream,
  * @bytes: a message in RFC 5322 form
  * @error: return location for an error
  *
- * Parses a message held in memory. The message keeps a reference to the data rather than
- * copying the parts. Blocking (CPU): call from a worker thread for large messages.
+ * Parses a message held in memory. The message keeps a reference to @bytes: neither the
+ * message nor its parts are copied. Blocking (CPU): call from a worker thread for large
+ * messages.
  *
  * Returns: (transfer full): the message, or %NULL with @error set
  */
@@ -931,14 +980,11 @@ mail_message_parse_bytes (GBytes  *bytes,
                           GError **error)
 {
   g_autoptr(GMimeStream) stream = NULL;
-  GByteArray *array;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Free when we hold the only reference, one copy otherwise. */
-  array = g_bytes_unref_to_array (g_bytes_ref (bytes));
-  stream = g_mime_stream_mem_new_with_byte_array (array);
+  stream = mail_gmime_bytes_stream_new (bytes);
 
   return parse_stream (stream, error);
 }

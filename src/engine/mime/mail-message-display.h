@@ -142,6 +142,10 @@ char               *mail_display_part_dup_text       (const MailDisplayPart *par
 GBytes             *mail_display_part_dup_content    (const MailDisplayPart *part,
                                                       GError            **error)
   G_GNUC_WARN_UNUSED_RESULT;
+gboolean            mail_display_part_write_content  (const MailDisplayPart *part,
+                                                      GOutputStream      *output,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
 GPtrArray          *mail_message_get_display_parts   (GMimeMessage       *message,
                                                       MailDisplayFlags    flags)
   G_GNUC_WARN_UNUSED_RESULT;
