@@ -586,13 +586,12 @@ tokenize (MailImapParser  *self,
                            _("The IMAP server sent a literal inside a response code"));
               return FALSE;
             }
+          /* The literal ends the segment; the response goes on with the next one (at once
+           * for an empty literal, after the literal bytes otherwise). */
           if (!begin_literal (self, p, n, i, error))
             return FALSE;
           *pos = n;
-          *step = self->mode == READ_LITERAL ? STEP_LITERAL : STEP_DONE;
-          /* An empty literal completes at once: go on with the rest of the response. */
-          if (*step == STEP_DONE)
-            *step = STEP_LITERAL;
+          *step = STEP_LITERAL;
           return TRUE;
         }
       else if (c == ']' && in_code)
@@ -915,21 +914,12 @@ process_segment (MailImapParser  *self,
         }
     }
 
-  for (;;)
-    {
-      if (!tokenize (self, p, n, &pos, FALSE, 0, &step, error))
-        return FALSE;
+  if (!tokenize (self, p, n, &pos, FALSE, 0, &step, error))
+    return FALSE;
 
-      if (step != STEP_LITERAL)
-        break;
-
-      /* Waiting for literal bytes; the response goes on with the next segment. */
-      if (self->mode == READ_LITERAL)
-        return TRUE;
-
-      /* An empty literal was completed at once: the line must end right after it. */
-      return TRUE;
-    }
+  /* A literal was announced: the response continues after it. */
+  if (step == STEP_LITERAL)
+    return TRUE;
 
   if (self->frames->len > 0)
     {

@@ -24,6 +24,22 @@ G_BEGIN_DECLS
 /* Most memory one parsed response may take (nodes, strings and in-memory literals). */
 #define MAIL_IMAP_PARSER_DEFAULT_MAX_RESPONSE_SIZE    (32 * 1024 * 1024)
 
+/*
+ * Use from a connection (a sketch):
+ *
+ *   parser = mail_imap_parser_new ();
+ *   mail_imap_parser_set_literal_func (parser, body_sink_cb, state, NULL);  // optional
+ *   on every chunk read:
+ *     if (!mail_imap_parser_feed (parser, buf, n, &error)) → drop the connection
+ *     while ((resp = mail_imap_parser_pop (parser)))
+ *       mail_imap_validate_response (state, exists, tags, cont_expected, resp, &error) → dispatch
+ *   on EOF: mail_imap_parser_finish (parser, &error)
+ *   after the tagged OK to STARTTLS: mail_imap_parser_has_pending_data () must be FALSE
+ *
+ * A line-based reader uses mail_imap_parser_feed_line() for lines and
+ * mail_imap_parser_get_literal_remaining() to know how many bytes to read next.
+ */
+
 #define MAIL_TYPE_IMAP_PARSER (mail_imap_parser_get_type ())
 
 G_DECLARE_FINAL_TYPE (MailImapParser, mail_imap_parser, MAIL, IMAP_PARSER, GObject)
