@@ -440,7 +440,8 @@ estimate_decoded_size (GMimePart *part)
   switch (g_mime_data_wrapper_get_encoding (content))
     {
     case GMIME_CONTENT_ENCODING_BASE64:
-      return (gsize) (length / 4 * 3);
+      /* 57 bytes per 76-character line plus its line break (LF: exact, CRLF: 1 % over). */
+      return (gsize) (length / 77 * 57 + length % 77 * 3 / 4);
     case GMIME_CONTENT_ENCODING_DEFAULT:
     case GMIME_CONTENT_ENCODING_7BIT:
     case GMIME_CONTENT_ENCODING_8BIT:
