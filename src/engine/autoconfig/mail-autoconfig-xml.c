@@ -65,6 +65,11 @@ typedef struct
 
   TextField             field;
   GString              *text;
+
+  /* Set by passthrough(): GMarkup does not always stop after an error from that callback
+   * (before the root element it goes on and may set a second error), so it is kept here and
+   * every callback does nothing once it is set. */
+  GError               *error;
 } ParseState;
 
 static void
@@ -262,6 +267,9 @@ start_element (GMarkupParseContext  *context,
   ParseState *state = user_data;
   const GSList *stack = g_markup_parse_context_get_element_stack (context);
   const char *parent = stack->next != NULL ? stack->next->data : NULL;
+
+  if (state->error != NULL)
+    return;
 
   state->field = TEXT_NONE;
 
@@ -477,6 +485,9 @@ end_element (GMarkupParseContext  *context,
 {
   ParseState *state = user_data;
 
+  if (state->error != NULL)
+    return;
+
   state->depth--;
 
   if (state->field != TEXT_NONE)
@@ -510,7 +521,7 @@ text (GMarkupParseContext  *context,
 {
   ParseState *state = user_data;
 
-  if (state->field == TEXT_NONE)
+  if (state->error != NULL || state->field == TEXT_NONE)
     return;
 
   if (state->text->len + text_len > MAX_TEXT)
@@ -531,9 +542,12 @@ passthrough (GMarkupParseContext  *context,
              gpointer              user_data,
              GError              **error)
 {
-  if (text_len >= 2 && passthrough_text[0] == '<' && passthrough_text[1] == '!' &&
-      !(text_len >= 4 && memcmp (passthrough_text, "<!--", 4) == 0))
-    set_invalid (error, _("The configuration file contains a document type declaration"));
+  ParseState *state = user_data;
+
+  if (state->error == NULL && text_len >= 2 && passthrough_text[0] == '<' &&
+      passthrough_text[1] == '!' && !(text_len >= 4 && memcmp (passthrough_text, "<!--", 4) == 0))
+    set_invalid (&state->error,
+                 _("The configuration file contains a document type declaration"));
 }
 
 static const GMarkupParser parser = {
@@ -589,7 +603,16 @@ mail_autoconfig_xml_parse (const char  *data,
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &state, NULL);
   ok = g_markup_parse_context_parse (context, data, length, &local_error) &&
+       local_error == NULL && state.error == NULL &&
        g_markup_parse_context_end_parse (context, &local_error);
+  if (state.error != NULL)
+    {
+      g_clear_error (&local_error);
+      local_error = g_steal_pointer (&state.error);
+      ok = FALSE;
+    }
+  else if (!ok && local_error == NULL)
+    set_invalid (&local_error, _("The configuration file is not well-formed"));
 
   mail_autoconfig_server_free (state.server);
   g_clear_pointer (&state.doc, free_doc);

@@ -198,6 +198,9 @@ test_rejects (void)
     { "nested-server", "<clientConfig><emailProvider><incomingServer type=\"imap\"><hos>"
       "<emailProvider><incomingServer type=\"imap\"><hope></incomingServer></emailProvider>"
       "</clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
+    /* Found by fuzzing: GMarkup went on after the DOCTYPE error and set a second error. */
+    { "doctype-then-truncated", "<!DOCTYPE x [</\x9e\x9b" "aa\">]><clientConfig>nt",
+      MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
     { "not-utf8", "<clientConfig><emailProvider><displayName>\xff\xfe</displayName>"
       "</emailProvider></clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
   };
