@@ -452,8 +452,10 @@ mail_message_builder_set_recipients_text (MailMessageBuilder  *self,
   InternetAddressList *list;
 
   g_return_val_if_fail (MAIL_IS_MESSAGE_BUILDER (self), FALSE);
-  g_return_val_if_fail ((slot = list_for_type (self, type)) != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  slot = list_for_type (self, type);
+  g_return_val_if_fail (slot != NULL, FALSE);
 
   list = parse_addresses (text, error);
   if (list == NULL)
@@ -480,7 +482,9 @@ mail_message_builder_set_recipients (MailMessageBuilder  *self,
   InternetAddressList **slot;
 
   g_return_if_fail (MAIL_IS_MESSAGE_BUILDER (self));
-  g_return_if_fail ((slot = list_for_type (self, type)) != NULL);
+
+  slot = list_for_type (self, type);
+  g_return_if_fail (slot != NULL);
 
   g_clear_object (slot);
   *slot = internet_address_list_new ();
@@ -502,7 +506,9 @@ mail_message_builder_get_recipients (MailMessageBuilder *self,
   InternetAddressList **slot;
 
   g_return_val_if_fail (MAIL_IS_MESSAGE_BUILDER (self), NULL);
-  g_return_val_if_fail ((slot = list_for_type (self, type)) != NULL, NULL);
+
+  slot = list_for_type (self, type);
+  g_return_val_if_fail (slot != NULL, NULL);
 
   return *slot;
 }
