@@ -204,6 +204,22 @@ connect_cb (GObject      *object,
 /* ------------------------------------------------------------------------------------ */
 /* Close */
 
+typedef struct
+{
+  MailOpGuard guard;
+  GSocketConnection *socket_connection;
+} CloseData;
+
+static void
+close_data_free (gpointer data)
+{
+  CloseData *cd = data;
+
+  mail_op_guard_clear (&cd->guard);
+  g_clear_object (&cd->socket_connection);
+  g_free (cd);
+}
+
 static void
 close_cb (GObject      *object,
           GAsyncResult *result,
@@ -211,10 +227,14 @@ close_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  CloseData *cd = g_task_get_task_data (task);
 
-  /* Closing is best effort: a peer that vanished cannot receive close_notify. */
+  /* Closing is best effort: a peer that vanished cannot receive close_notify, and a
+   * stream with a read still pending refuses to close. Either way the socket goes. */
   if (!g_io_stream_close_finish (G_IO_STREAM (object), result, &error))
     g_debug ("Closing the connection: %s", error->message);
+  if (cd->socket_connection != NULL)
+    g_socket_close (g_socket_connection_get_socket (cd->socket_connection), NULL);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -906,6 +926,7 @@ mail_connection_close_async (MailConnection      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GIOStream) stream = NULL;
+  CloseData *cd;
 
   g_return_if_fail (MAIL_IS_CONNECTION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -919,13 +940,18 @@ mail_connection_close_async (MailConnection      *self,
       return;
     }
 
+  /* Sending close_notify is bounded by the read timeout, like any write. */
+  cd = g_new0 (CloseData, 1);
+  cd->socket_connection = g_steal_pointer (&self->socket_connection);
+  mail_op_guard_init (&cd->guard, cancellable, self->read_timeout_ms);
+  g_task_set_task_data (task, cd, close_data_free);
+
   stream = g_object_ref (self->stream);
   mail_connection_mark_broken (self);
   mail_connection_set_stream (self, NULL);
-  g_clear_object (&self->socket_connection);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_CONNECTED]);
 
-  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, cancellable, close_cb,
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, cd->guard.cancellable, close_cb,
                            g_steal_pointer (&task));
 }
 

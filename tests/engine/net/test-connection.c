@@ -389,6 +389,63 @@ test_server_accept (void)
   server_finish (server);
 }
 
+/* Closing while a read is pending (an IMAP IDLE being torn down): the read ends with an
+ * error, the server sees the hang-up, nothing waits for the read timeout. */
+static void
+test_close_while_reading (void)
+{
+  g_autoptr(MailTestServer) server = mail_test_server_new ();
+  g_autoptr(MailConnection) conn = NULL;
+  g_autoptr(MailConnection) tls = NULL;
+  g_autoptr(MailTlsPolicy) policy = test_ca_policy ();
+  g_autoptr(MailTestServer) tls_server = mail_test_server_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      MailTestServer *srv = round == 0 ? server : tls_server;
+      MailConnection *c;
+      AsyncWait read_wait = { 0 };
+      AsyncWait close_wait = { 0 };
+      g_autofree char *line = NULL;
+
+      mail_test_server_add_script (srv, round == 0 ? "S: * OK\nEXPECT-CLOSE\n"
+                                                   : "TLS\nS: * OK\nEXPECT-CLOSE\n");
+      mail_test_server_start (srv);
+      if (round == 0)
+        c = conn = plain_connection (srv);
+      else
+        {
+          c = tls = mail_connection_new ("127.0.0.1", mail_test_server_get_port (srv),
+                                         MAIL_SECURITY_TLS);
+          mail_connection_set_tls_policy (tls, policy);
+          g_assert_true (do_connect (tls, NULL, &error));
+          g_assert_no_error (error);
+        }
+      assert_line (c, "* OK");
+
+      start = g_get_monotonic_time ();
+      mail_connection_read_line_async (c, NULL, async_cb, &read_wait);
+      mail_connection_close_async (c, NULL, async_cb, &close_wait);
+      mail_test_wait_for (&close_wait.done, WAIT_MS);
+      mail_test_wait_for (&read_wait.done, WAIT_MS);
+      g_assert_true (mail_connection_close_finish (c, close_wait.result, NULL));
+      line = mail_connection_read_line_finish (c, read_wait.result, NULL, &error);
+      g_assert_null (line);
+      g_assert_nonnull (error);
+      g_test_message ("round %u: pending read ended with: %s", round, error->message);
+      g_clear_error (&error);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+      g_object_unref (read_wait.result);
+      g_object_unref (close_wait.result);
+      g_assert_false (mail_connection_get_is_connected (c));
+
+      server_finish (srv);
+      g_assert_true (mail_test_server_client_closed (srv));
+    }
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Counted reads */
 
@@ -1248,6 +1305,7 @@ main (int   argc,
   g_test_add_func ("/engine/net/lines/eof-mid-line", test_lines_eof_mid_line);
   g_test_add_func ("/engine/net/read-bytes", test_read_bytes);
   g_test_add_func ("/engine/net/test-server/accept", test_server_accept);
+  g_test_add_func ("/engine/net/close-while-reading", test_close_while_reading);
   g_test_add_func ("/engine/net/timeout/read", test_read_timeout);
   g_test_add_func ("/engine/net/timeout/connect", test_connect_timeout);
   g_test_add_func ("/engine/net/cancel", test_cancel);
