@@ -66,9 +66,9 @@ typedef struct
   TextField             field;
   GString              *text;
 
-  /* Set by passthrough(): GMarkup does not always stop after an error from that callback
-   * (before the root element it goes on and may set a second error), so it is kept here and
-   * every callback does nothing once it is set. */
+  /* Our callbacks never set GMarkup's error: it does not always stop after an error (before
+   * the root element it goes on, and may then set a second one, which GLib warns about). The
+   * first error is kept here instead, and every callback does nothing once it is set. */
   GError               *error;
 } ParseState;
 
@@ -275,14 +275,14 @@ start_element (GMarkupParseContext  *context,
 
   if (++state->depth > MAX_DEPTH)
     {
-      set_invalid (error, _("The configuration file is nested too deeply"));
+      set_invalid (&state->error, _("The configuration file is nested too deeply"));
       return;
     }
 
   if (parent == NULL)
     {
       if (strcmp (element_name, "clientConfig") != 0)
-        set_invalid (error, _("This is not a mail configuration file"));
+        set_invalid (&state->error, _("This is not a mail configuration file"));
       return;
     }
 
@@ -526,7 +526,7 @@ text (GMarkupParseContext  *context,
 
   if (state->text->len + text_len > MAX_TEXT)
     {
-      g_set_error_literal (error, MAIL_AUTOCONFIG_ERROR, MAIL_AUTOCONFIG_ERROR_TOO_LARGE,
+      g_set_error_literal (&state->error, MAIL_AUTOCONFIG_ERROR, MAIL_AUTOCONFIG_ERROR_TOO_LARGE,
                            _("A field of the configuration file is too long"));
       return;
     }
@@ -593,6 +593,11 @@ mail_autoconfig_xml_parse (const char  *data,
   if (memchr (data, '\0', length) != NULL)
     {
       set_invalid (error, _("The configuration file contains a NUL byte"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      set_invalid (error, _("The configuration file is not valid UTF-8"));
       return NULL;
     }
 

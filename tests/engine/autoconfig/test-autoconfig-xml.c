@@ -201,6 +201,9 @@ test_rejects (void)
     /* Found by fuzzing: GMarkup went on after the DOCTYPE error and set a second error. */
     { "doctype-then-truncated", "<!DOCTYPE x [</\x9e\x9b" "aa\">]><clientConfig>nt",
       MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
+    /* Found by fuzzing: invalid UTF-8 in a processing instruction, then a wrong root. */
+    { "bad-utf8-pi", "<?rers\xfa" "ding=\"UTF-8\"?>\n<!-- x -->\n    <t>\n ient<don>",
+      MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
     { "not-utf8", "<clientConfig><emailProvider><displayName>\xff\xfe</displayName>"
       "</emailProvider></clientConfig>", MAIL_AUTOCONFIG_ERROR_INVALID_DATA },
   };
