@@ -152,7 +152,7 @@ ensure_session (MailSasl  *self,
       (self->service == NULL || self->hostname == NULL))
     {
       g_set_error (error, MAIL_SASL_ERROR, MAIL_SASL_ERROR_MISSING_CREDENTIALS,
-                   "DIGEST-MD5 needs the service and host name");
+                   _("DIGEST-MD5 needs the service and host name"));
       return FALSE;
     }
 
