@@ -40,7 +40,8 @@ typedef enum
 
 typedef struct _MailPop3Capabilities MailPop3Capabilities;
 
-MailPop3Capabilities *mail_pop3_capabilities_parse          (const char * const         *lines) G_GNUC_WARN_UNUSED_RESULT;
+MailPop3Capabilities *mail_pop3_capabilities_parse          (const char * const         *lines)
+                                                            G_GNUC_WARN_UNUSED_RESULT;
 void                  mail_pop3_capabilities_free           (MailPop3Capabilities       *caps);
 gboolean              mail_pop3_capabilities_has            (const MailPop3Capabilities *caps,
                                                              MailPop3Extension           extension);

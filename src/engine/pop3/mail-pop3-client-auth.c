@@ -148,6 +148,7 @@ sasl_reply_cb (GObject      *object,
   AuthData *ad = g_task_get_task_data (task);
   g_autoptr(MailPop3Response) response = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean show_text = mail_pop3_client_may_show_server_text (self);
   char *reply;
 
   response = mail_pop3_client_command_finish (self, result, NULL, &error);
@@ -166,7 +167,7 @@ sasl_reply_cb (GObject      *object,
     case MAIL_POP3_STATUS_ERR:
       g_task_return_error (task,
                            mail_pop3_error_from_response (response, MAIL_POP3_STAGE_AUTH,
-                                                          mail_pop3_client_may_show_server_text (self)));
+                                                          show_text));
       return;
 
     case MAIL_POP3_STATUS_CONTINUE:

@@ -115,6 +115,7 @@ status_line_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   MailPop3Client *self = g_task_get_source_object (task);
   CommandData *cd = g_task_get_task_data (task);
+  gboolean show_text = mail_pop3_client_may_show_server_text (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   gsize len = 0;
@@ -140,7 +141,7 @@ status_line_cb (GObject      *object,
     {
       g_task_return_error (task,
                            mail_pop3_error_from_response (cd->response, cd->stage,
-                                                          mail_pop3_client_may_show_server_text (self)));
+                                                          show_text));
       return;
     }
 

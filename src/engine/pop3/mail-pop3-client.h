@@ -35,7 +35,8 @@ G_DECLARE_FINAL_TYPE (MailPop3Client, mail_pop3_client, MAIL, POP3_CLIENT, GObje
  * One operation at a time. After a protocol or network error the session is over.
  */
 
-MailPop3Client             *mail_pop3_client_new                (MailConnection       *connection) G_GNUC_WARN_UNUSED_RESULT;
+MailPop3Client             *mail_pop3_client_new                (MailConnection       *connection)
+                                                                G_GNUC_WARN_UNUSED_RESULT;
 MailConnection             *mail_pop3_client_get_connection     (MailPop3Client       *self);
 const MailPop3Capabilities *mail_pop3_client_get_capabilities   (MailPop3Client       *self);
 const char                 *mail_pop3_client_get_apop_timestamp (MailPop3Client       *self);

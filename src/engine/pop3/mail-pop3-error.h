@@ -68,6 +68,7 @@ typedef enum
 GQuark  mail_pop3_error_quark         (void) G_GNUC_CONST;
 GError *mail_pop3_error_from_response (const MailPop3Response *response,
                                        MailPop3Stage           stage,
-                                       gboolean                show_server_text) G_GNUC_WARN_UNUSED_RESULT;
+                                       gboolean                show_server_text)
+                                      G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

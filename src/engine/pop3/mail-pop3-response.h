@@ -55,7 +55,8 @@ typedef struct
 MailPop3Response   *mail_pop3_response_parse          (const char              *line,
                                                        gsize                    len,
                                                        gboolean                 allow_continue,
-                                                       GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError                 **error)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 void                mail_pop3_response_free           (MailPop3Response        *response);
 MailPop3Status      mail_pop3_response_get_status     (const MailPop3Response  *response);
 gboolean            mail_pop3_response_is_ok          (const MailPop3Response  *response);
@@ -68,7 +69,8 @@ gboolean            mail_pop3_unstuff_line            (const char              *
                                                        gsize                    len,
                                                        gsize                   *offset);
 MailPop3Multiline  *mail_pop3_multiline_new           (guint                    max_lines,
-                                                       gsize                    max_bytes) G_GNUC_WARN_UNUSED_RESULT;
+                                                       gsize                    max_bytes)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 void                mail_pop3_multiline_free          (MailPop3Multiline       *multiline);
 gboolean            mail_pop3_multiline_feed          (MailPop3Multiline       *multiline,
                                                        const char              *line,
@@ -90,8 +92,10 @@ gboolean            mail_pop3_parse_uidl_line         (const char              *
                                                        GError                 **error);
 GArray             *mail_pop3_parse_listing           (const char * const      *lines,
                                                        gboolean                 uidl,
-                                                       GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
-char               *mail_pop3_greeting_get_timestamp  (const char              *text) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError                 **error)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
+char               *mail_pop3_greeting_get_timestamp  (const char              *text)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailPop3Response, mail_pop3_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailPop3Multiline, mail_pop3_multiline_free)

@@ -42,16 +42,17 @@ typedef enum
 
 typedef struct _MailSmtpCapabilities MailSmtpCapabilities;
 
-MailSmtpCapabilities *mail_smtp_capabilities_parse              (const MailSmtpReply        *ehlo,
-                                                                 GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
-void                  mail_smtp_capabilities_free               (MailSmtpCapabilities       *caps);
-gboolean              mail_smtp_capabilities_has                (const MailSmtpCapabilities *caps,
-                                                                 MailSmtpExtension           extension);
-guint64               mail_smtp_capabilities_get_size_limit     (const MailSmtpCapabilities *caps);
-const char * const   *mail_smtp_capabilities_get_mechanisms     (const MailSmtpCapabilities *caps);
-gboolean              mail_smtp_capabilities_has_mechanism      (const MailSmtpCapabilities *caps,
-                                                                 const char                 *mechanism);
-const char * const   *mail_smtp_capabilities_get_keywords       (const MailSmtpCapabilities *caps);
+MailSmtpCapabilities *mail_smtp_capabilities_parse          (const MailSmtpReply        *ehlo,
+                                                             GError                    **error)
+                                                            G_GNUC_WARN_UNUSED_RESULT;
+void                  mail_smtp_capabilities_free           (MailSmtpCapabilities       *caps);
+gboolean              mail_smtp_capabilities_has            (const MailSmtpCapabilities *caps,
+                                                             MailSmtpExtension           ext);
+guint64               mail_smtp_capabilities_get_size_limit (const MailSmtpCapabilities *caps);
+const char * const   *mail_smtp_capabilities_get_mechanisms (const MailSmtpCapabilities *caps);
+gboolean              mail_smtp_capabilities_has_mechanism  (const MailSmtpCapabilities *caps,
+                                                             const char                 *mech);
+const char * const   *mail_smtp_capabilities_get_keywords   (const MailSmtpCapabilities *caps);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailSmtpCapabilities, mail_smtp_capabilities_free)
 

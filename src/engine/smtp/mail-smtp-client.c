@@ -367,7 +367,8 @@ ehlo_cb (GObject      *object,
        * what a downgrade attack looks like. */
       if (security != MAIL_SECURITY_NONE)
         {
-          if (security == MAIL_SECURITY_STARTTLS && !mail_connection_get_is_encrypted (self->connection))
+          if (security == MAIL_SECURITY_STARTTLS &&
+              !mail_connection_get_is_encrypted (self->connection))
             g_task_return_new_error (task, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_STARTTLS_UNAVAILABLE,
                                      _("The server does not support encryption (it does not "
                                        "speak ESMTP), so the connection was not used"));

@@ -34,7 +34,8 @@ G_DECLARE_FINAL_TYPE (MailSmtpClient, mail_smtp_client, MAIL, SMTP_CLIENT, GObje
  * session should be considered finished: quit (or just drop) the client.
  */
 
-MailSmtpClient             *mail_smtp_client_new              (MailConnection       *connection) G_GNUC_WARN_UNUSED_RESULT;
+MailSmtpClient             *mail_smtp_client_new              (MailConnection       *connection)
+                                                              G_GNUC_WARN_UNUSED_RESULT;
 MailConnection             *mail_smtp_client_get_connection   (MailSmtpClient       *self);
 const char                 *mail_smtp_client_get_helo_name    (MailSmtpClient       *self);
 void                        mail_smtp_client_set_helo_name    (MailSmtpClient       *self,

@@ -88,6 +88,7 @@ GQuark  mail_smtp_error_quark      (void) G_GNUC_CONST;
 GError *mail_smtp_error_from_reply (const MailSmtpReply *reply,
                                     MailSmtpStage        stage,
                                     const char          *subject,
-                                    gboolean             show_server_text) G_GNUC_WARN_UNUSED_RESULT;
+                                    gboolean             show_server_text)
+                                   G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -32,14 +32,16 @@ gboolean             mail_smtp_reply_get_enhanced_code (const MailSmtpReply  *re
 const char          *mail_smtp_reply_get_enhanced     (const MailSmtpReply  *reply);
 const char * const  *mail_smtp_reply_get_lines         (const MailSmtpReply  *reply);
 guint                mail_smtp_reply_get_n_lines       (const MailSmtpReply  *reply);
-char                *mail_smtp_reply_dup_text          (const MailSmtpReply  *reply) G_GNUC_WARN_UNUSED_RESULT;
+char                *mail_smtp_reply_dup_text          (const MailSmtpReply  *reply)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 gboolean             mail_smtp_reply_is_positive       (const MailSmtpReply  *reply);
 gboolean             mail_smtp_reply_is_intermediate   (const MailSmtpReply  *reply);
 gboolean             mail_smtp_reply_is_transient      (const MailSmtpReply  *reply);
 gboolean             mail_smtp_reply_is_permanent      (const MailSmtpReply  *reply);
 MailSmtpReply       *mail_smtp_reply_parse             (const char           *data,
                                                         gsize                 len,
-                                                        GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                        GError              **error)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 
 MailSmtpReplyParser *mail_smtp_reply_parser_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void                 mail_smtp_reply_parser_free       (MailSmtpReplyParser  *parser);

@@ -292,6 +292,7 @@ test_auth_only_before_tls (void)
 static void
 test_helo_fallback (void)
 {
+  const MailSmtpCapabilities *caps;
   g_autoptr(GError) error = NULL;
   Session s = { 0 };
 
@@ -300,7 +301,8 @@ test_helo_fallback (void)
   session_start (&s, "helo-fallback.txt", MAIL_SECURITY_NONE);
   g_assert_true (session_connect (&s, &error));
   g_assert_no_error (error);
-  g_assert_null (mail_smtp_capabilities_get_keywords (mail_smtp_client_get_capabilities (s.client))[0]);
+  caps = mail_smtp_client_get_capabilities (s.client);
+  g_assert_null (mail_smtp_capabilities_get_keywords (caps)[0]);
 
   g_assert_false (session_login (&s, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_AUTH_UNSUPPORTED);
