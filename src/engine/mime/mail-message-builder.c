@@ -1248,6 +1248,99 @@ mail_message_builder_write_to_output_stream (MailMessageBuilder  *self,
   return mail_message_builder_write_to_stream (self, wrapper, error);
 }
 
+typedef struct
+{
+  GMimeMessage  *message;
+  GOutputStream *stream;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_clear_object (&data->message);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  g_autoptr(GMimeStream) wrapper = mail_gmime_output_stream_new (data->stream, cancellable);
+  GError *error = NULL;
+
+  if (mail_message_write_crlf (data->message, wrapper, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * mail_message_builder_write_async:
+ * @self: a builder
+ * @stream: where to write; not closed
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the message is written
+ * @user_data: data for @callback
+ *
+ * Builds the message now (errors such as an invalid sender are reported by
+ * mail_message_builder_write_finish()) and streams it, CRLF line endings, in a worker
+ * thread. The builder may be changed or dropped meanwhile.
+ */
+void
+mail_message_builder_write_async (MailMessageBuilder  *self,
+                                  GOutputStream       *stream,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  WriteData *data;
+  GMimeMessage *message;
+
+  g_return_if_fail (MAIL_IS_MESSAGE_BUILDER (self));
+  g_return_if_fail (G_IS_OUTPUT_STREAM (stream));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mail_message_builder_write_async);
+
+  message = mail_message_builder_build (self, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (WriteData, 1);
+  data->message = message;
+  data->stream = g_object_ref (stream);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/**
+ * mail_message_builder_write_finish:
+ * @self: a builder
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the whole message was written
+ */
+gboolean
+mail_message_builder_write_finish (MailMessageBuilder  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
+{
+  g_return_val_if_fail (MAIL_IS_MESSAGE_BUILDER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * mail_message_builder_to_bytes:
  * @self: a builder

@@ -81,6 +81,14 @@ gboolean             mail_message_builder_write_to_output_stream  (MailMessageBu
                                                                    GOutputStream       *stream,
                                                                    GCancellable        *cancellable,
                                                                    GError             **error);
+void                 mail_message_builder_write_async             (MailMessageBuilder  *self,
+                                                                   GOutputStream       *stream,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+gboolean             mail_message_builder_write_finish            (MailMessageBuilder  *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
 GBytes              *mail_message_builder_to_bytes                (MailMessageBuilder  *self,
                                                                    GError             **error)
   G_GNUC_WARN_UNUSED_RESULT;

@@ -1033,3 +1033,89 @@ mail_message_parse_file (GFile   *file,
 
   return parse_stream (stream, error);
 }
+
+typedef struct
+{
+  GFile  *file;
+  GBytes *bytes;
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseData *data = task_data;
+  GError *error = NULL;
+  GMimeMessage *message;
+
+  if (data->file != NULL)
+    message = mail_message_parse_file (data->file, &error);
+  else
+    message = mail_message_parse_bytes (data->bytes, &error);
+
+  if (message == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, message, g_object_unref);
+}
+
+/**
+ * mail_message_parse_async:
+ * @file: (nullable): a local file holding one message
+ * @bytes: (nullable): the message in memory, when @file is %NULL
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the message is parsed
+ * @user_data: data for @callback
+ *
+ * Parses a message in a worker thread (see mail_message_parse_file() and
+ * mail_message_parse_bytes()). Give exactly one of @file and @bytes.
+ */
+void
+mail_message_parse_async (GFile               *file,
+                          GBytes              *bytes,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ParseData *data;
+
+  g_return_if_fail ((file != NULL) != (bytes != NULL));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mail_message_parse_async);
+  data = g_new0 (ParseData, 1);
+  data->file = file != NULL ? g_object_ref (file) : NULL;
+  data->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) parse_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+/**
+ * mail_message_parse_finish:
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the message, or %NULL with @error set
+ */
+GMimeMessage *
+mail_message_parse_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_message_parse_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

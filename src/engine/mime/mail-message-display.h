@@ -158,6 +158,14 @@ GMimeMessage       *mail_message_parse_bytes         (GBytes             *bytes,
 GMimeMessage       *mail_message_parse_file          (GFile              *file,
                                                       GError            **error)
   G_GNUC_WARN_UNUSED_RESULT;
+void                mail_message_parse_async         (GFile              *file,
+                                                      GBytes             *bytes,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GMimeMessage       *mail_message_parse_finish        (GAsyncResult       *result,
+                                                      GError            **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailDisplayAddress, mail_display_address_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailDisplayPart, mail_display_part_free)

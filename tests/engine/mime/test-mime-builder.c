@@ -15,6 +15,7 @@
 #include "mail-message-display.h"
 #include "mail-mime-error.h"
 #include "mail-mime-text.h"
+#include "mail-test-utils.h"
 
 static MailMessageBuilder *
 new_builder (void)
@@ -510,6 +511,88 @@ test_forward_attachment_part (void)
   g_assert_cmpstr (part->filename, ==, "Inner - subject.eml");
 }
 
+typedef struct
+{
+  gboolean      done;
+  gboolean      ok;
+  GMimeMessage *message;
+  GError       *error;
+} AsyncState;
+
+static void
+write_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  state->ok = mail_message_builder_write_finish (MAIL_MESSAGE_BUILDER (source), result,
+                                                 &state->error);
+  state->done = TRUE;
+}
+
+static void
+parse_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  state->message = mail_message_parse_finish (result, &state->error);
+  state->done = TRUE;
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(MailMessageBuilder) builder = new_builder ();
+  g_autoptr(MailMessageBuilder) no_sender = mail_message_builder_new ();
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) unused = g_memory_output_stream_new_resizable ();
+  g_autoptr(GFile) missing = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autofree char *text = NULL;
+  AsyncState state = { 0 };
+
+  mail_message_builder_set_subject (builder, "async");
+  mail_message_builder_set_text (builder, "Written in a thread.");
+  mail_message_builder_write_async (builder, memory, NULL, write_cb, &state);
+  /* Changing the builder afterwards does not change what is written. */
+  mail_message_builder_set_text (builder, "changed");
+  mail_test_wait_for (&state.done, 5000);
+  g_assert_no_error (state.error);
+  g_assert_true (state.ok);
+  g_assert_true (g_output_stream_close (memory, NULL, NULL));
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+
+  memset (&state, 0, sizeof state);
+  mail_message_parse_async (NULL, bytes, NULL, parse_cb, &state);
+  mail_test_wait_for (&state.done, 5000);
+  g_assert_no_error (state.error);
+  g_assert_nonnull (state.message);
+  g_assert_cmpstr (g_mime_message_get_subject (state.message), ==, "async");
+  parts = mail_message_get_display_parts (state.message, MAIL_DISPLAY_FLAGS_NONE);
+  text = mail_display_part_dup_text (parts->pdata[0]);
+  g_assert_cmpstr (text, ==, "Written in a thread.\n");
+  g_clear_object (&state.message);
+
+  memset (&state, 0, sizeof state);
+  missing = g_file_new_for_path ("/nonexistent/message.eml");
+  mail_message_parse_async (missing, NULL, NULL, parse_cb, &state);
+  mail_test_wait_for (&state.done, 5000);
+  g_assert_null (state.message);
+  g_assert_error (state.error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_PARSE);
+  g_clear_error (&state.error);
+
+  memset (&state, 0, sizeof state);
+  mail_message_builder_write_async (no_sender, unused, NULL, write_cb, &state);
+  mail_test_wait_for (&state.done, 5000);
+  g_assert_false (state.ok);
+  g_assert_error (state.error, MAIL_MIME_ERROR, MAIL_MIME_ERROR_NO_SENDER);
+  g_clear_error (&state.error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -529,6 +612,7 @@ main (int    argc,
                    test_file_attachment_and_output_stream);
   g_test_add_func ("/engine/mime/builder/write-error", test_write_error);
   g_test_add_func ("/engine/mime/builder/forward-attachment-part", test_forward_attachment_part);
+  g_test_add_func ("/engine/mime/builder/async", test_async);
 
   return g_test_run ();
 }
