@@ -390,6 +390,76 @@ mail_imap_mailbox_name_check (const char *name)
 }
 
 /**
+ * mail_imap_mailbox_name_split:
+ * @name: a decoded mailbox name
+ * @delimiter: the hierarchy delimiter from LIST, or '\0' for a flat namespace
+ * @max_depth: the most levels accepted (for example 64)
+ * @error: return location for an error
+ *
+ * Splits a name into its hierarchy levels, for building a folder tree without recursion
+ * and with a bounded depth (Claws Mail's CVE-2020-16094 was unbounded recursion over a
+ * server-controlled hierarchy). One trailing delimiter is ignored; empty levels inside the
+ * name, and more than @max_depth levels, are errors.
+ *
+ * Returns: (transfer full) (nullable): the levels, at least one
+ */
+GStrv
+mail_imap_mailbox_name_split (const char  *name,
+                              char         delimiter,
+                              guint        max_depth,
+                              GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  const char *start = name;
+  gsize len;
+  guint depth = 0;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (max_depth > 0, NULL);
+
+  builder = g_strv_builder_new ();
+  len = strlen (name);
+
+  if (delimiter == '\0' || len == 0)
+    {
+      g_strv_builder_add (builder, name);
+      return g_strv_builder_end (builder);
+    }
+
+  if (len > 1 && name[len - 1] == delimiter)
+    len--;
+
+  for (;;)
+    {
+      const char *end = memchr (start, delimiter, (name + len) - start);
+      gsize part = end != NULL ? (gsize) (end - start) : (gsize) ((name + len) - start);
+      g_autofree char *level = NULL;
+
+      if (part == 0)
+        {
+          fail (error, _("A mailbox name has an empty hierarchy level"));
+          return NULL;
+        }
+
+      if (++depth > max_depth)
+        {
+          g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT,
+                       _("A mailbox name is nested too deeply"));
+          return NULL;
+        }
+
+      level = g_strndup (start, part);
+      g_strv_builder_add (builder, level);
+
+      if (end == NULL)
+        break;
+      start = end + 1;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * mail_imap_mailbox_name_to_filename:
  * @account_id: (nullable): the account the mailbox belongs to
  * @name: the mailbox name (any bytes)

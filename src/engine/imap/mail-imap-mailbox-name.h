@@ -47,6 +47,11 @@ char              *mail_imap_mailbox_name_encode      (const char  *name,
                                                        gboolean     utf8_accept)
                                                        G_GNUC_WARN_UNUSED_RESULT;
 MailImapNameFlags  mail_imap_mailbox_name_check       (const char  *name);
+GStrv              mail_imap_mailbox_name_split       (const char  *name,
+                                                       char         delimiter,
+                                                       guint        max_depth,
+                                                       GError     **error)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 char              *mail_imap_mailbox_name_to_filename (const char  *account_id,
                                                        const char  *name)
                                                        G_GNUC_WARN_UNUSED_RESULT;

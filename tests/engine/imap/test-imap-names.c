@@ -355,6 +355,50 @@ test_name_as_path_and_markup (void)
   g_assert_cmpstr (display, ==, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
 }
 
+static void
+test_name_split (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) a = mail_imap_mailbox_name_split ("INBOX/Work/2026", '/', 64, &error);
+  g_auto(GStrv) b = mail_imap_mailbox_name_split ("INBOX.Sent", '\0', 64, &error);
+  g_auto(GStrv) c = mail_imap_mailbox_name_split ("Lists/", '/', 64, &error);
+  g_auto(GStrv) d = mail_imap_mailbox_name_split ("", '/', 64, &error);
+  g_auto(GStrv) e = mail_imap_mailbox_name_split ("..", '/', 64, &error);
+  g_autoptr(GString) deep = g_string_new ("a");
+  static const char *const bad[] = { "/a", "a//b", "//", "/" "/x" };
+
+  g_assert_no_error (error);
+  g_assert_cmpstrv (a, ((const char * const[]) { "INBOX", "Work", "2026", NULL }));
+  g_assert_cmpstrv (b, ((const char * const[]) { "INBOX.Sent", NULL }));
+  g_assert_cmpstrv (c, ((const char * const[]) { "Lists", NULL }));
+  g_assert_cmpstrv (d, ((const char * const[]) { "", NULL }));
+  g_assert_cmpstrv (e, ((const char * const[]) { "..", NULL }));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(GStrv) parts = mail_imap_mailbox_name_split (bad[i], '/', 64, &error);
+
+      g_assert_null (parts);
+      g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_MAILBOX_NAME);
+      g_clear_error (&error);
+    }
+
+  /* A 10 000-level hierarchy is refused, not recursed into. */
+  for (guint i = 0; i < 9999; i++)
+    g_string_append (deep, "/a");
+  {
+    g_auto(GStrv) parts = mail_imap_mailbox_name_split (deep->str, '/', 64, &error);
+    g_auto(GStrv) ok = NULL;
+
+    g_assert_null (parts);
+    g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT);
+    g_clear_error (&error);
+    ok = mail_imap_mailbox_name_split (deep->str, '/', 10000, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (ok), ==, 10000);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/engine/imap/mailbox-name/utf8-accept", test_utf8_accept);
   g_test_add_func ("/engine/imap/mailbox-name/check", test_name_check);
   g_test_add_func ("/engine/imap/mailbox-name/path-and-markup", test_name_as_path_and_markup);
+  g_test_add_func ("/engine/imap/mailbox-name/split", test_name_split);
 
   return g_test_run ();
 }
