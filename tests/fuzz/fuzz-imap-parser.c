@@ -84,6 +84,11 @@ walk_strings (const MailImapValue *root,
               g_assert (strchr (file, '/') == NULL && strlen (file) == 5 + 64);
               g_assert (strchr (markup, '<') == NULL);
               mail_imap_mailbox_name_check (name);
+              {
+                g_auto(GStrv) levels = mail_imap_mailbox_name_split (name, '/', 16, NULL);
+
+                g_assert (levels == NULL || (levels[0] != NULL && g_strv_length (levels) <= 16));
+              }
             }
 
           set = mail_imap_sequence_set_parse (str, -1, MAIL_IMAP_SEQUENCE_SET_ALLOW_STAR, NULL);
@@ -218,6 +223,38 @@ LLVMFuzzerTestOneInput (const unsigned char *data,
       mail_imap_parser_set_max_literal_size (parser, 128);
       mail_imap_parser_set_max_depth (parser, 8);
       mail_imap_parser_set_max_response_size (parser, 16 * 1024);
+    }
+
+  /* Every other input goes through the line-reader interface instead. */
+  while (ok && pos < size && (hash & 8) != 0)
+    {
+      guint64 want = mail_imap_parser_get_literal_remaining (parser);
+      MailImapResponse *resp;
+
+      if (want > 0)
+        {
+          gsize n = (gsize) MIN (want, (guint64) (size - pos));
+
+          ok = mail_imap_parser_feed (parser, data + pos, n, NULL);
+          pos += n;
+        }
+      else
+        {
+          const guint8 *nl = memchr (data + pos, '\n', size - pos);
+          gsize end = nl != NULL ? (gsize) (nl - data) : size;
+          gsize len = end - pos;
+
+          if (len > 0 && data[pos + len - 1] == '\r')
+            len--;
+          ok = mail_imap_parser_feed_line (parser, (const char *) data + pos, len, NULL);
+          pos = nl != NULL ? end + 1 : size;
+        }
+
+      while ((resp = mail_imap_parser_pop (parser)) != NULL)
+        {
+          exercise (resp, utf8_accept);
+          mail_imap_response_unref (resp);
+        }
     }
 
   while (ok && pos < size)
