@@ -470,6 +470,56 @@ test_auth_ntlm (void)
   session_finish (&s, TRUE, NULL);
 }
 
+static void
+test_dsn_smtputf8 (void)
+{
+  const char *recipients[] = { "jörg@example.test", NULL };
+  g_autoptr(GError) error = NULL;
+  Session s = { 0 };
+
+  session_start (&s, "dsn-smtputf8.txt", MAIL_SECURITY_TLS);
+  mail_smtp_client_set_dsn_notify (s.client, "FAILURE,DELAY");
+  g_assert_cmpstr (mail_smtp_client_get_dsn_notify (s.client), ==, "FAILURE,DELAY");
+  g_assert_true (session_connect (&s, &error));
+  g_assert_true (session_send (&s, recipients, &error));
+  g_assert_no_error (error);
+
+  session_quit (&s);
+  session_finish (&s, TRUE, "BODY=");
+}
+
+static void
+test_no_smtputf8 (void)
+{
+  const char *recipients[] = { "jörg@example.test", NULL };
+  g_autoptr(GError) error = NULL;
+  Session s = { 0 };
+
+  session_start (&s, "no-smtputf8.txt", MAIL_SECURITY_TLS);
+  g_assert_true (session_connect (&s, &error));
+  g_assert_false (session_send (&s, recipients, &error));
+  g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_UNSUPPORTED);
+
+  session_quit (&s);
+  session_finish (&s, TRUE, "MAIL FROM");
+}
+
+static void
+test_invalid_address (void)
+{
+  const char *recipients[] = { "bob@example.test>\r\nRCPT TO:<x@evil.example", NULL };
+  g_autoptr(GError) error = NULL;
+  Session s = { 0 };
+
+  session_start (&s, "no-smtputf8.txt", MAIL_SECURITY_TLS);
+  g_assert_true (session_connect (&s, &error));
+  g_assert_false (session_send (&s, recipients, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  session_quit (&s);
+  session_finish (&s, TRUE, "evil");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -492,6 +542,9 @@ main (int    argc,
   g_test_add_func ("/engine/smtp/client/auth-bad-challenge", test_auth_bad_challenge);
   g_test_add_func ("/engine/smtp/client/auth-login", test_auth_login);
   g_test_add_func ("/engine/smtp/client/auth-ntlm", test_auth_ntlm);
+  g_test_add_func ("/engine/smtp/client/dsn-smtputf8", test_dsn_smtputf8);
+  g_test_add_func ("/engine/smtp/client/no-smtputf8", test_no_smtputf8);
+  g_test_add_func ("/engine/smtp/client/invalid-address", test_invalid_address);
 
   return g_test_run ();
 }
