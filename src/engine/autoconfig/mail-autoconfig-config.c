@@ -99,7 +99,13 @@ expand_servers (GPtrArray   *servers,
       hostname = replace_placeholders (server->hostname, address, local_part, domain, real_name);
       username = replace_placeholders (server->username, address, local_part, domain, real_name);
 
-      if (!g_hostname_is_ip_address (hostname))
+      /* Loopback by name is fine too (a local bridge); other single labels are not. */
+      if (g_ascii_strcasecmp (hostname, "localhost") == 0)
+        {
+          g_free (hostname);
+          hostname = g_strdup ("localhost");
+        }
+      else if (!g_hostname_is_ip_address (hostname))
         {
           g_autofree char *normalized = mail_autoconfig_normalize_domain (hostname, NULL);
 

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "mail-autoconfig.h"
+#include "mail-pop3-client.h"
+#include "mail-smtp-client.h"
 #include "mail-test-utils.h"
 
 /* Every network source of MailAutoconfig, pointed at local stand-ins: a GResolver subclass
@@ -1216,6 +1218,241 @@ test_probe_not_when_found (Fixture       *fixture,
   g_assert_cmpuint (fixture->resolver->n_calls, ==, 7);
 }
 
+/* Tests: the local mail stack (build-aux/mail-stack) ------------------------------------ */
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (20000, flag_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  return *slot;
+}
+
+/* Logs in to @server as the configuration says (IMAP: no client yet, so the TLS connection
+ * and the greeting are checked). @host replaces the configured host name when not NULL. */
+static gboolean
+verify_server (const MailAutoconfigServer  *server,
+               const char                  *host,
+               const char                  *password,
+               GError                     **error)
+{
+  g_autoptr(MailConnection) connection = NULL;
+  g_autoptr(MailTlsPolicy) policy = mail_tls_policy_new ();
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autoptr(GAsyncResult) logged_in = NULL;
+
+  if (!mail_tls_policy_set_ca_file (policy, mail_test_stack ("CA"), error))
+    return FALSE;
+  connection = mail_connection_new (host != NULL ? host : server->hostname, server->port,
+                                    server->security);
+  mail_connection_set_tls_policy (connection, policy);
+
+  switch (server->protocol)
+    {
+    case MAIL_PROTOCOL_POP3:
+      {
+        g_autoptr(MailPop3Client) client = mail_pop3_client_new (connection);
+
+        mail_pop3_client_connect_async (client, NULL, result_cb, &connected);
+        if (!mail_pop3_client_connect_finish (client, wait_result (&connected), error))
+          return FALSE;
+        mail_pop3_client_login_async (client, server->username, password, "auto", NULL,
+                                      result_cb, &logged_in);
+        return mail_pop3_client_login_finish (client, wait_result (&logged_in), error);
+      }
+
+    case MAIL_PROTOCOL_SMTP:
+      {
+        g_autoptr(MailSmtpClient) client = mail_smtp_client_new (connection);
+
+        mail_smtp_client_connect_async (client, NULL, result_cb, &connected);
+        if (!mail_smtp_client_connect_finish (client, wait_result (&connected), error))
+          return FALSE;
+        mail_smtp_client_login_async (client, server->username, password, "auto", NULL,
+                                      result_cb, &logged_in);
+        return mail_smtp_client_login_finish (client, wait_result (&logged_in), error);
+      }
+
+    case MAIL_PROTOCOL_IMAP:
+    default:
+      {
+        g_autofree char *line = NULL;
+
+        g_assert_cmpint (server->security, ==, MAIL_SECURITY_TLS);
+        mail_connection_connect_async (connection, NULL, result_cb, &connected);
+        if (!mail_connection_connect_finish (connection, wait_result (&connected), error))
+          return FALSE;
+        mail_connection_read_line_async (connection, NULL, result_cb, &logged_in);
+        line = mail_connection_read_line_finish (connection, wait_result (&logged_in), NULL,
+                                                 error);
+        if (line == NULL)
+          return FALSE;
+        g_assert_true (g_str_has_prefix (line, "* OK"));
+        return TRUE;
+      }
+    }
+}
+
+/* The provider's autoconfig file, served over local HTTPS, names the stack; every server it
+ * lists is then logged in to with Alice's account. */
+static void
+test_stack_served_file (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *xml = NULL;
+  const char *host;
+
+  if (!mail_test_have_stack ())
+    return;
+
+  host = mail_test_stack ("TLS_NAME");
+  xml = g_strdup_printf ("<clientConfig version='1.1'><emailProvider id='%s'>"
+                         "<domain>%s</domain><displayName>Local test stack</displayName>"
+                         "<incomingServer type='imap'><hostname>%s</hostname><port>%s</port>"
+                         "<socketType>SSL</socketType><authentication>password-cleartext"
+                         "</authentication><username>%%EMAILADDRESS%%</username>"
+                         "</incomingServer>"
+                         "<incomingServer type='pop3'><hostname>%s</hostname><port>%s</port>"
+                         "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username>"
+                         "</incomingServer>"
+                         "<outgoingServer type='smtp'><hostname>%s</hostname><port>%s</port>"
+                         "<socketType>SSL</socketType><username>%%EMAILADDRESS%%</username>"
+                         "</outgoingServer>"
+                         "<outgoingServer type='smtp'><hostname>%s</hostname><port>%s</port>"
+                         "<socketType>STARTTLS</socketType>"
+                         "<username>%%EMAILADDRESS%%</username></outgoingServer>"
+                         "</emailProvider></clientConfig>",
+                         mail_test_stack ("DOMAIN"), mail_test_stack ("DOMAIN"),
+                         host, mail_test_stack ("IMAPS_PORT"),
+                         host, mail_test_stack ("POP3S_PORT"),
+                         host, mail_test_stack ("SUBMISSIONS_PORT"),
+                         host, mail_test_stack ("SUBMISSION_PORT"));
+  {
+    g_autofree char *path = g_strdup_printf ("/provider/autoconfig.%s/mail/config-v1.1.xml",
+                                             mail_test_stack ("DOMAIN"));
+
+    http_route (&fixture->http, path, SOUP_STATUS_OK, xml, 0);
+  }
+
+  run_lookup (fixture, mail_test_stack ("ALICE"), NULL);
+  assert_source (fixture, MAIL_AUTOCONFIG_SOURCE_PROVIDER_HTTPS);
+  g_assert_cmpuint (fixture->config->incoming->len, ==, 2);
+  g_assert_cmpuint (fixture->config->outgoing->len, ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GPtrArray *list = i == 0 ? fixture->config->incoming : fixture->config->outgoing;
+
+      for (guint j = 0; j < list->len; j++)
+        {
+          const MailAutoconfigServer *server = g_ptr_array_index (list, j);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GError) wrong_error = NULL;
+
+          g_test_message ("verifying %s %s:%u", mail_protocol_to_string (server->protocol),
+                          server->hostname, server->port);
+          g_assert_cmpstr (server->username, ==, mail_test_stack ("ALICE"));
+          g_assert_true (verify_server (server, NULL, mail_test_stack ("ALICE_PASSWORD"),
+                                        &error));
+          g_assert_no_error (error);
+
+          /* The check is real: a wrong password fails. */
+          if (server->protocol != MAIL_PROTOCOL_IMAP)
+            g_assert_false (verify_server (server, NULL, "wrong-password", &wrong_error));
+        }
+    }
+}
+
+/* Probing finds the stack's ports, implicit TLS first, and never a plaintext variant. */
+static void
+test_stack_probe (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    MailProtocol  protocol;
+    MailSecurity  security;
+    const char   *key;
+  } ports[] = {
+    { MAIL_PROTOCOL_IMAP, MAIL_SECURITY_TLS, "IMAPS_PORT" },
+    { MAIL_PROTOCOL_IMAP, MAIL_SECURITY_STARTTLS, "IMAP_PORT" },
+    { MAIL_PROTOCOL_POP3, MAIL_SECURITY_TLS, "POP3S_PORT" },
+    { MAIL_PROTOCOL_POP3, MAIL_SECURITY_STARTTLS, "POP3_PORT" },
+    { MAIL_PROTOCOL_SMTP, MAIL_SECURITY_TLS, "SUBMISSIONS_PORT" },
+    { MAIL_PROTOCOL_SMTP, MAIL_SECURITY_STARTTLS, "SUBMISSION_PORT" },
+  };
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  const MailAutoconfigServer *server;
+  gboolean seen_starttls = FALSE;
+  gboolean seen_pop3 = FALSE;
+
+  if (!mail_test_have_stack ())
+    return;
+
+  probe_setup (fixture);
+  database = g_tls_file_database_new (mail_test_stack ("CA"), &error);
+  g_assert_no_error (error);
+  mail_autoconfig_set_tls_database (fixture->autoconfig, database);
+  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
+    mail_autoconfig_set_probe_port (fixture->autoconfig, ports[i].protocol, ports[i].security,
+                                    mail_test_stack_port (ports[i].key));
+
+  run_lookup (fixture, mail_test_stack ("ALICE"), NULL);
+  assert_source (fixture, MAIL_AUTOCONFIG_SOURCE_PROBE);
+
+  server = first_incoming (fixture);
+  g_assert_cmpint (server->protocol, ==, MAIL_PROTOCOL_IMAP);
+  g_assert_cmpint (server->security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpuint (server->port, ==, mail_test_stack_port ("IMAPS_PORT"));
+  /* The stack's certificate names localhost, not imap.example.test. */
+  g_assert_true (server->cert_unverified);
+
+  for (guint i = 0; i < fixture->config->incoming->len; i++)
+    {
+      server = g_ptr_array_index (fixture->config->incoming, i);
+      g_assert_cmpint (server->security, !=, MAIL_SECURITY_NONE);
+      seen_starttls |= server->security == MAIL_SECURITY_STARTTLS;
+      seen_pop3 |= server->protocol == MAIL_PROTOCOL_POP3;
+    }
+  g_assert_true (seen_starttls);
+  g_assert_true (seen_pop3);
+
+  server = g_ptr_array_index (fixture->config->outgoing, 0);
+  g_assert_cmpint (server->security, ==, MAIL_SECURITY_TLS);
+  g_assert_cmpuint (server->port, ==, mail_test_stack_port ("SUBMISSIONS_PORT"));
+
+  /* Log in with what probing found (port, security, user name), under the certificate's
+   * name. */
+  for (guint i = 0; i < fixture->config->incoming->len; i++)
+    {
+      server = g_ptr_array_index (fixture->config->incoming, i);
+      if (server->protocol == MAIL_PROTOCOL_POP3)
+        {
+          g_assert_true (verify_server (server, mail_test_stack ("TLS_NAME"),
+                                        mail_test_stack ("ALICE_PASSWORD"), &error));
+          g_assert_no_error (error);
+          break;
+        }
+    }
+  g_assert_true (verify_server (g_ptr_array_index (fixture->config->outgoing, 0),
+                                mail_test_stack ("TLS_NAME"),
+                                mail_test_stack ("ALICE_PASSWORD"), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1255,6 +1492,8 @@ main (int    argc,
   ADD ("probe-self-signed", test_probe_self_signed);
   ADD ("probe-nothing", test_probe_nothing);
   ADD ("probe-not-when-found", test_probe_not_when_found);
+  ADD ("stack-served-file", test_stack_served_file);
+  ADD ("stack-probe", test_stack_probe);
 
 #undef ADD
 

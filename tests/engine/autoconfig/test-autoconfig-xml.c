@@ -140,6 +140,40 @@ test_expand_bad_hostname (void)
 }
 
 static void
+test_expand_loopback (void)
+{
+  static const char *hosts[][2] = {
+    { "LocalHost", "localhost" },
+    { "127.0.0.1", "127.0.0.1" },
+    { "::1", "::1" },
+    { "intranet", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autofree char *xml = NULL;
+      g_autoptr(MailAutoconfigConfig) config = NULL;
+      g_autoptr(MailAutoconfigConfig) expanded = NULL;
+      g_autoptr(GError) error = NULL;
+
+      xml = g_strdup_printf ("<clientConfig><emailProvider><incomingServer type='imap'>"
+                             "<hostname>%s</hostname><socketType>plain</socketType>"
+                             "</incomingServer></emailProvider></clientConfig>", hosts[i][0]);
+      config = parse_string (xml, &error);
+      g_assert_no_error (error);
+      expanded = mail_autoconfig_config_expand (config, "a@example.com", NULL, &error);
+      if (hosts[i][1] == NULL)
+        {
+          g_assert_error (error, MAIL_AUTOCONFIG_ERROR, MAIL_AUTOCONFIG_ERROR_INVALID_DATA);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpstr (server_at (expanded->incoming, 0)->hostname, ==, hosts[i][1]);
+      g_assert_true (mail_autoconfig_server_is_loopback (server_at (expanded->incoming, 0)));
+    }
+}
+
+static void
 test_default_port (void)
 {
   g_autoptr(MailAutoconfigConfig) config = NULL;
@@ -383,6 +417,7 @@ main (int    argc,
   g_test_add_func ("/engine/autoconfig/xml/full", test_full);
   g_test_add_func ("/engine/autoconfig/xml/expand", test_expand);
   g_test_add_func ("/engine/autoconfig/xml/expand-bad-hostname", test_expand_bad_hostname);
+  g_test_add_func ("/engine/autoconfig/xml/expand-loopback", test_expand_loopback);
   g_test_add_func ("/engine/autoconfig/xml/default-port", test_default_port);
   g_test_add_func ("/engine/autoconfig/xml/rejects", test_rejects);
   g_test_add_func ("/engine/autoconfig/xml/nul-byte", test_nul_byte);
