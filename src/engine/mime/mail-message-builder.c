@@ -466,13 +466,53 @@ mail_message_builder_set_recipients_text (MailMessageBuilder  *self,
   return TRUE;
 }
 
+/* Copies the valid mailboxes of @src (group members included) as new objects with a
+ * one-line name: addresses taken from a received message may be in any state. */
+static void
+copy_mailboxes (InternetAddressList *dest,
+                InternetAddressList *src)
+{
+  for (int i = 0; i < internet_address_list_length (src); i++)
+    {
+      InternetAddress *ia = internet_address_list_get_address (src, i);
+      InternetAddressList *members = NULL;
+      int n = 1;
+
+      if (INTERNET_ADDRESS_IS_GROUP (ia))
+        {
+          members = internet_address_group_get_members (INTERNET_ADDRESS_GROUP (ia));
+          n = internet_address_list_length (members);
+        }
+
+      for (int j = 0; j < n; j++)
+        {
+          InternetAddress *member = members != NULL ? internet_address_list_get_address (members, j)
+                                                    : ia;
+          g_autoptr(InternetAddress) copy = NULL;
+          g_autofree char *name = NULL;
+          const char *raw_name;
+
+          if (!INTERNET_ADDRESS_IS_MAILBOX (member) ||
+              !mailbox_is_valid (INTERNET_ADDRESS_MAILBOX (member)))
+            continue;
+          raw_name = internet_address_get_name (member);
+          name = raw_name != NULL ? one_line (raw_name) : NULL;
+          copy = internet_address_mailbox_new (name != NULL && *name != '\0' ? name : NULL,
+                                               internet_address_mailbox_get_addr (
+                                                 INTERNET_ADDRESS_MAILBOX (member)));
+          internet_address_list_add (dest, copy);
+        }
+    }
+}
+
 /**
  * mail_message_builder_set_recipients:
  * @self: a builder
  * @type: %GMIME_ADDRESS_TYPE_TO, %GMIME_ADDRESS_TYPE_CC or %GMIME_ADDRESS_TYPE_BCC
  * @list: (nullable): addresses (copied)
  *
- * Replaces the recipients of one kind with already parsed addresses.
+ * Replaces the recipients of one kind with already parsed addresses, e.g. from a received
+ * message. Groups are flattened; mailboxes without a valid address are left out.
  */
 void
 mail_message_builder_set_recipients (MailMessageBuilder  *self,
@@ -489,7 +529,7 @@ mail_message_builder_set_recipients (MailMessageBuilder  *self,
   g_clear_object (slot);
   *slot = internet_address_list_new ();
   if (list != NULL)
-    internet_address_list_append (*slot, list);
+    copy_mailboxes (*slot, list);
 }
 
 /**

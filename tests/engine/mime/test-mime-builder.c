@@ -215,6 +215,35 @@ test_invalid_addresses (void)
 }
 
 static void
+test_set_recipients_copies (void)
+{
+  g_autoptr(MailMessageBuilder) builder = new_builder ();
+  g_autoptr(InternetAddressList) list = internet_address_list_new ();
+  g_autoptr(InternetAddress) empty = internet_address_mailbox_new ("Nobody", "");
+  g_autoptr(InternetAddress) broken = internet_address_mailbox_new ("Broken", "no-at-sign");
+  g_autoptr(InternetAddress) good = internet_address_mailbox_new ("Line\r\nBreak",
+                                                                  "ok@example.org");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  InternetAddressList *to;
+
+  internet_address_list_add (list, empty);
+  internet_address_list_add (list, broken);
+  internet_address_list_add (list, good);
+  mail_message_builder_set_recipients (builder, GMIME_ADDRESS_TYPE_TO, list);
+
+  /* Only the valid mailbox, as a new object with a one-line name. */
+  to = mail_message_builder_get_recipients (builder, GMIME_ADDRESS_TYPE_TO);
+  g_assert_cmpint (internet_address_list_length (to), ==, 1);
+  g_assert_false (internet_address_list_get_address (to, 0) == good);
+  g_assert_cmpstr (internet_address_get_name (internet_address_list_get_address (to, 0)), ==,
+                   "Line Break");
+  bytes = mail_message_builder_to_bytes (builder, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+}
+
+static void
 test_sender_errors (void)
 {
   g_autoptr(MailMessageBuilder) builder = mail_message_builder_new ();
@@ -603,6 +632,7 @@ main (int    argc,
   g_test_add_func ("/engine/mime/builder/headers", test_headers);
   g_test_add_func ("/engine/mime/builder/envelope-recipients", test_envelope_recipients);
   g_test_add_func ("/engine/mime/builder/invalid-addresses", test_invalid_addresses);
+  g_test_add_func ("/engine/mime/builder/set-recipients-copies", test_set_recipients_copies);
   g_test_add_func ("/engine/mime/builder/sender-errors", test_sender_errors);
   g_test_add_func ("/engine/mime/builder/flowed-encode", test_flowed_encode);
   g_test_add_func ("/engine/mime/builder/flowed-body-roundtrip", test_flowed_body_roundtrip);
