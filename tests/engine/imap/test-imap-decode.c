@@ -989,6 +989,177 @@ test_transcript_states (void)
     }
 }
 
+/* A transcript captured from the project's Dovecot 2.3 test stack (build-aux/mail-stack):
+ * login, ID, ENABLE, NAMESPACE, CREATE, LIST-STATUS, APPEND, SELECT (CONDSTORE), FETCH of
+ * ENVELOPE/BODYSTRUCTURE/sections/BINARY, ESEARCH, SEARCH, COPY, STATUS, STORE, errors,
+ * EXAMINE, LOGOUT. Every response must parse and every typed decoder must accept it. */
+static void
+test_real_dovecot (void)
+{
+  g_autoptr(GPtrArray) real = load_transcript ("imap/dovecot-real.txt");
+  g_autoptr(GError) error = NULL;
+  g_auto(MailImapSelectInfo) info = { 0 };
+  guint n_fetch = 0, n_list = 0, n_status = 0;
+  MailImapState state = MAIL_IMAP_STATE_NOT_AUTHENTICATED;
+  guint32 exists = 0;
+
+  g_assert_true (mail_imap_validate_greeting (g_ptr_array_index (real, 0), &error));
+  g_assert_no_error (error);
+
+  for (guint i = 1; i < real->len; i++)
+    {
+      MailImapResponse *resp = g_ptr_array_index (real, i);
+      const char *name = mail_imap_response_get_name (resp);
+      const char *tag = mail_imap_response_get_tag (resp);
+
+      if (tag != NULL)
+        {
+          if (strcmp (tag, "A1") == 0)
+            {
+              g_auto(GStrv) caps = mail_imap_decode_capability (resp, &error);
+
+              g_assert_no_error (error);
+              g_assert_true (mail_imap_capabilities_has ((const char * const *) caps, "QRESYNC"));
+              state = MAIL_IMAP_STATE_AUTHENTICATED;
+            }
+          else if (strcmp (tag, "C1") == 0 || strcmp (tag, "D1") == 0 ||
+                   strcmp (tag, "D4") == 0)
+            {
+              g_assert_true (mail_imap_select_info_update (&info, resp, &error));
+            }
+          else if (strcmp (tag, "C7") == 0)
+            {
+              g_autoptr(MailImapSequenceSet) src = NULL;
+              g_autoptr(MailImapSequenceSet) dst = NULL;
+              guint32 uidvalidity;
+
+              g_assert_true (mail_imap_decode_copyuid (resp, &uidvalidity, &src, &dst, &error));
+              g_assert_cmpuint (mail_imap_sequence_set_count (dst), ==, 2);
+            }
+          else if (g_str_has_prefix (tag, "B"))
+            {
+              g_autoptr(MailImapSequenceSet) uids = NULL;
+              guint32 uidvalidity;
+
+              g_assert_true (mail_imap_decode_appenduid (resp, &uidvalidity, &uids, &error));
+              g_assert_cmpuint (mail_imap_sequence_set_count (uids), ==, 1);
+            }
+          else if (strcmp (tag, "D2") == 0)
+            {
+              g_assert_cmpint (mail_imap_response_get_status (resp), ==, MAIL_IMAP_STATUS_NO);
+              state = MAIL_IMAP_STATE_AUTHENTICATED;
+            }
+          g_assert_no_error (error);
+          continue;
+        }
+
+      if (mail_imap_response_get_kind (resp) != MAIL_IMAP_RESPONSE_UNTAGGED)
+        continue;
+
+      if (strcmp (name, "FLAGS") == 0)
+        {
+          state = MAIL_IMAP_STATE_SELECTED;
+          mail_imap_select_info_clear (&info);
+        }
+      if (strcmp (name, "BYE") == 0)
+        state = MAIL_IMAP_STATE_LOGOUT;
+
+      g_assert_true (mail_imap_validate_untagged (state, exists, resp, &error));
+      g_assert_no_error (error);
+      g_assert_true (mail_imap_select_info_update (&info, resp, &error));
+      g_assert_no_error (error);
+
+      if (strcmp (name, "EXISTS") == 0)
+        exists = mail_imap_response_get_number (resp);
+
+      if (strcmp (name, "FETCH") == 0)
+        {
+          g_autoptr(MailImapFetch) fetch = mail_imap_decode_fetch (resp, &error);
+
+          g_assert_no_error (error);
+          n_fetch++;
+          if (fetch->seqno == 1 && fetch->body != NULL)
+            {
+              const MailImapBodyPart *pdf = mail_imap_body_part_find (fetch->body, "2");
+              const MailImapBodyPart *png = mail_imap_body_part_find (fetch->body, "3");
+              const MailImapBodyPart *inner = mail_imap_body_part_find (fetch->body, "4.1");
+              MailImapEnvelope *env = fetch->envelope;
+
+              g_assert_cmpstr (fetch->body->subtype, ==, "mixed");
+              g_assert_cmpstr (mail_imap_body_part_find (fetch->body, "1")->subtype, ==,
+                               "alternative");
+              g_assert_cmpstr (mail_imap_body_part_find (fetch->body, "1.2")->subtype, ==,
+                               "html");
+              g_assert_cmpstr (pdf->subtype, ==, "pdf");
+              g_assert_cmpstr (pdf->disposition, ==, "attachment");
+              g_assert_cmpstr (png->filename, ==, "../../etc/passwd");
+              g_assert_cmpstr (inner->type, ==, "text");
+              g_assert_cmpuint (mail_imap_body_part_count (fetch->body), ==, 8);
+              g_assert_true (fetch->fields & MAIL_IMAP_FETCH_MODSEQ);
+              g_assert_nonnull (fetch->internaldate);
+              g_assert_cmpuint (env->to->len, ==, 2);
+              g_assert_cmpstr (address_at (env->to, 1)->group, ==, "undisclosed-recipients");
+              g_assert_cmpuint (env->cc->len, ==, 2);
+              g_assert_cmpstr (address_at (env->cc, 1)->name, ==, "Doe, Jane");
+              g_assert_cmpstr (address_at (env->cc, 1)->group, ==, "team");
+              g_assert_true (g_str_has_prefix (env->subject, "=?utf-8?b?"));
+            }
+          if (fetch->seqno == 2 && mail_imap_fetch_find_section (fetch, "") != NULL)
+            {
+              const MailImapFetchSection *whole = mail_imap_fetch_find_section (fetch, "");
+              const MailImapFetchSection *bin = mail_imap_fetch_find_section (fetch, "1");
+
+              g_assert_cmpuint (whole->value->len, ==, 5438);
+              g_assert_true (bin->binary);
+              g_assert_true (bin->value->binary);
+              g_assert_cmpuint (bin->value->len, ==, 5002);
+            }
+        }
+      else if (strcmp (name, "LIST") == 0)
+        {
+          g_autoptr(MailImapListEntry) entry = mail_imap_decode_list (resp, FALSE, &error);
+
+          g_assert_no_error (error);
+          n_list++;
+        }
+      else if (strcmp (name, "STATUS") == 0)
+        {
+          g_autoptr(MailImapStatusData) data = mail_imap_decode_status (resp, FALSE, &error);
+
+          g_assert_no_error (error);
+          n_status++;
+        }
+      else if (strcmp (name, "ESEARCH") == 0)
+        {
+          g_autoptr(MailImapEsearch) es = mail_imap_decode_esearch (resp, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (es->tag, ==, "C5");
+          g_assert_cmpuint (es->count, ==, 4);
+        }
+      else if (strcmp (name, "NAMESPACE") == 0)
+        {
+          g_autoptr(MailImapNamespaces) ns = mail_imap_decode_namespace (resp, &error);
+
+          g_assert_no_error (error);
+        }
+      else if (strcmp (name, "ID") == 0)
+        {
+          g_autoptr(GHashTable) id = mail_imap_decode_id (resp, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (g_hash_table_lookup (id, "name"), ==, "Dovecot");
+        }
+    }
+
+  g_assert_cmpuint (n_fetch, ==, 4 + 4 + 1 + 1);
+  g_assert_cmpuint (n_list, ==, 9);
+  g_assert_cmpuint (n_list, ==, n_status - 1);
+  g_assert_true (info.read_only);
+  g_assert_cmpuint (info.exists, ==, 4);
+  g_assert_false (info.can_create_keywords);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1013,6 +1184,7 @@ main (int   argc,
                    test_state_authenticated_selected);
   g_test_add_func ("/engine/imap/state/greeting-tags", test_state_greeting_tags);
   g_test_add_func ("/engine/imap/state/transcript", test_transcript_states);
+  g_test_add_func ("/engine/imap/decode/real-dovecot", test_real_dovecot);
 
   return g_test_run ();
 }

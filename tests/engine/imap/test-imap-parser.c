@@ -555,9 +555,10 @@ static const char *const transcripts[] = {
   "imap/gmail-session.txt",
   "imap/exchange-session.txt",
   "imap/rfc7162-qresync.txt",
+  "imap/dovecot-real.txt",
 };
 
-static const guint transcript_counts[] = { 16, 45, 32, 35, 27 };
+static const guint transcript_counts[] = { 16, 45, 32, 35, 27, 89 };
 
 static void
 test_transcripts_chunking (void)
