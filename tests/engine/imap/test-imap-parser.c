@@ -55,6 +55,56 @@ parse_dump (MailImapParser  *parser,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Drives the parser the way a line reader would: a line (without CRLF) whenever no literal is
+ * due, else exactly the literal bytes. */
+static char *
+parse_dump_lines (MailImapParser  *parser,
+                  const char      *data,
+                  gsize            len,
+                  GError         **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  MailImapResponse *resp;
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      guint64 want = mail_imap_parser_get_literal_remaining (parser);
+
+      if (want > 0)
+        {
+          gsize n = (gsize) MIN (want, (guint64) (len - pos));
+
+          if (!mail_imap_parser_feed (parser, (const guint8 *) data + pos, n, error))
+            return NULL;
+          pos += n;
+        }
+      else
+        {
+          const char *crlf = g_strstr_len (data + pos, len - pos, "\r\n");
+
+          g_assert_nonnull (crlf);
+          if (!mail_imap_parser_feed_line (parser, data + pos, crlf - (data + pos), error))
+            return NULL;
+          pos = crlf - data + 2;
+        }
+
+      while ((resp = mail_imap_parser_pop (parser)) != NULL)
+        {
+          g_autofree char *dump = mail_imap_response_dump (resp);
+
+          g_string_append (out, dump);
+          g_string_append_c (out, '\n');
+          mail_imap_response_unref (resp);
+        }
+    }
+
+  if (!mail_imap_parser_finish (parser, error))
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static MailImapResponse *
 parse_one_len (const char *input,
                gsize       len)
@@ -579,6 +629,15 @@ test_transcripts_chunking (void)
         lines += *p == '\n';
       g_test_message ("%s: %u responses", transcripts[t], lines);
       g_assert_cmpuint (lines, ==, transcript_counts[t]);
+
+      /* Line by line through the line-reader interface: the same result. */
+      {
+        g_autoptr(MailImapParser) parser = mail_imap_parser_new ();
+        g_autofree char *dump = parse_dump_lines (parser, data, len, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpstr (dump, ==, whole);
+      }
 
       /* Byte by byte, and in random chunks: the same result. */
       for (guint round = 0; round < 6; round++)
