@@ -17,179 +17,32 @@
 #include "mail-cli.h"
 #include "mail-connection.h"
 #include "mail-engine.h"
-#include "mail-pop3-client.h"
-#include "mail-sasl.h"
-#include "mail-smtp-client.h"
+#include "mail-server-check.h"
 
 /* `example-mail-cli check --protocol imap|pop3|smtp --host H --port P
  *   --security tls|starttls|none [--auth METHOD] --user U [--ca-file F] [--allow-plaintext]
  *   [--json]`
  *
- * Connects, logs in, logs out and reports. The options, the exit codes (MailCliExit) and the
- * JSON keys are a contract for scripts: extend, never rename. Each protocol is one
- * CheckBackend below; adding IMAP means adding one. */
+ * Connects, logs in, logs out and reports, through the engine's MailServerCheck (the same
+ * check the account-setup wizard runs). The options, the exit codes (MailCliExit) and the
+ * JSON keys are a contract for scripts: extend, never rename. */
 
 typedef struct
 {
-  /* inputs */
-  MailProtocol     protocol;
-  MailConnection  *connection;
-  const char      *user;
-  char            *password;
-  const char      *auth;
-
-  /* outputs */
-  GMainLoop       *loop;
-  GError          *error;
-  char           **capabilities;
-  char            *mechanism;
-
-  /* the protocol client, kept for the steps */
-  GObject         *client;
+  GMainLoop             *loop;
+  GError                *error;
+  MailServerCheckResult *result;
 } CheckContext;
 
-/* Runs connect, login and logout; sets ctx->error or the outputs, then quits ctx->loop. */
-typedef void (*CheckBackend) (CheckContext *ctx);
-
 static void
-finish (CheckContext *ctx,
-        GError       *error)
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  if (error != NULL && ctx->error == NULL)
-    ctx->error = error;
-  else if (error != NULL)
-    g_error_free (error);
+  CheckContext *ctx = user_data;
 
+  ctx->result = mail_server_check_finish (result, &ctx->error);
   g_main_loop_quit (ctx->loop);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* SMTP */
-
-static void
-smtp_quit_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-
-  /* The login succeeded; a failing goodbye does not change that. */
-  mail_smtp_client_quit_finish (MAIL_SMTP_CLIENT (object), result, NULL);
-  finish (ctx, NULL);
-}
-
-static void
-smtp_login_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-  MailSmtpClient *client = MAIL_SMTP_CLIENT (object);
-  GError *error = NULL;
-
-  if (!mail_smtp_client_login_finish (client, result, &error))
-    {
-      finish (ctx, error);
-      return;
-    }
-
-  ctx->mechanism = g_strdup (mail_smtp_client_get_mechanism (client));
-  mail_smtp_client_quit_async (client, NULL, smtp_quit_cb, ctx);
-}
-
-static void
-smtp_connect_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-  MailSmtpClient *client = MAIL_SMTP_CLIENT (object);
-  const MailSmtpCapabilities *caps;
-  GError *error = NULL;
-
-  if (!mail_smtp_client_connect_finish (client, result, &error))
-    {
-      finish (ctx, error);
-      return;
-    }
-
-  caps = mail_smtp_client_get_capabilities (client);
-  ctx->capabilities = g_strdupv ((char **) mail_smtp_capabilities_get_keywords (caps));
-  mail_smtp_client_login_async (client, ctx->user, ctx->password, ctx->auth, NULL,
-                                smtp_login_cb, ctx);
-}
-
-static void
-check_smtp (CheckContext *ctx)
-{
-  MailSmtpClient *client = mail_smtp_client_new (ctx->connection);
-
-  ctx->client = G_OBJECT (client);
-  mail_smtp_client_connect_async (client, NULL, smtp_connect_cb, ctx);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* POP3 */
-
-static void
-pop3_quit_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-
-  mail_pop3_client_quit_finish (MAIL_POP3_CLIENT (object), result, NULL);
-  finish (ctx, NULL);
-}
-
-static void
-pop3_login_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-  MailPop3Client *client = MAIL_POP3_CLIENT (object);
-  GError *error = NULL;
-
-  if (!mail_pop3_client_login_finish (client, result, &error))
-    {
-      finish (ctx, error);
-      return;
-    }
-
-  ctx->mechanism = g_strdup (mail_pop3_client_get_mechanism (client));
-  mail_pop3_client_quit_async (client, NULL, pop3_quit_cb, ctx);
-}
-
-static void
-pop3_connect_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  CheckContext *ctx = user_data;
-  MailPop3Client *client = MAIL_POP3_CLIENT (object);
-  const MailPop3Capabilities *caps;
-  GError *error = NULL;
-
-  if (!mail_pop3_client_connect_finish (client, result, &error))
-    {
-      finish (ctx, error);
-      return;
-    }
-
-  caps = mail_pop3_client_get_capabilities (client);
-  ctx->capabilities = g_strdupv ((char **) mail_pop3_capabilities_get_keywords (caps));
-  mail_pop3_client_login_async (client, ctx->user, ctx->password, ctx->auth, NULL,
-                                pop3_login_cb, ctx);
-}
-
-static void
-check_pop3 (CheckContext *ctx)
-{
-  MailPop3Client *client = mail_pop3_client_new (ctx->connection);
-
-  ctx->client = G_OBJECT (client);
-  mail_pop3_client_connect_async (client, NULL, pop3_connect_cb, ctx);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -198,90 +51,28 @@ check_pop3 (CheckContext *ctx)
 static int
 exit_code_for_error (const GError *error)
 {
-  if (error->domain == MAIL_NET_ERROR)
+  switch (mail_server_check_classify_error (error))
     {
-      switch ((MailNetError) error->code)
-        {
-        case MAIL_NET_ERROR_CONNECT:
-        case MAIL_NET_ERROR_TIMEOUT:
-        case MAIL_NET_ERROR_CLOSED:
-          return MAIL_CLI_EXIT_CONNECTION;
-        case MAIL_NET_ERROR_TLS:
-        case MAIL_NET_ERROR_CERTIFICATE:
-          return MAIL_CLI_EXIT_TLS;
-        case MAIL_NET_ERROR_STARTTLS_INJECTION:
-          return MAIL_CLI_EXIT_STARTTLS;
-        case MAIL_NET_ERROR_LINE_TOO_LONG:
-        case MAIL_NET_ERROR_PROTOCOL:
-          return MAIL_CLI_EXIT_PROTOCOL;
-        case MAIL_NET_ERROR_PLAINTEXT_REFUSED:
-          return MAIL_CLI_EXIT_INSECURE;
-        case MAIL_NET_ERROR_PIN_STORE:
-        default:
-          return MAIL_CLI_EXIT_FAILURE;
-        }
+    case MAIL_SERVER_CHECK_PROBLEM_CONNECTION:
+      return MAIL_CLI_EXIT_CONNECTION;
+    case MAIL_SERVER_CHECK_PROBLEM_TLS:
+    case MAIL_SERVER_CHECK_PROBLEM_CERTIFICATE:
+      return MAIL_CLI_EXIT_TLS;
+    case MAIL_SERVER_CHECK_PROBLEM_STARTTLS:
+      return MAIL_CLI_EXIT_STARTTLS;
+    case MAIL_SERVER_CHECK_PROBLEM_PROTOCOL:
+      return MAIL_CLI_EXIT_PROTOCOL;
+    case MAIL_SERVER_CHECK_PROBLEM_INSECURE:
+      return MAIL_CLI_EXIT_INSECURE;
+    case MAIL_SERVER_CHECK_PROBLEM_AUTH:
+    case MAIL_SERVER_CHECK_PROBLEM_APP_PASSWORD_NEEDED:
+    case MAIL_SERVER_CHECK_PROBLEM_AUTH_REQUIRED:
+      return MAIL_CLI_EXIT_AUTH;
+    case MAIL_SERVER_CHECK_PROBLEM_CANCELLED:
+    case MAIL_SERVER_CHECK_PROBLEM_OTHER:
+    default:
+      return MAIL_CLI_EXIT_FAILURE;
     }
-
-  if (error->domain == MAIL_SMTP_ERROR)
-    {
-      switch ((MailSmtpError) error->code)
-        {
-        case MAIL_SMTP_ERROR_PROTOCOL:
-          return MAIL_CLI_EXIT_PROTOCOL;
-        case MAIL_SMTP_ERROR_GREETING:
-        case MAIL_SMTP_ERROR_SERVICE_CLOSING:
-          return MAIL_CLI_EXIT_CONNECTION;
-        case MAIL_SMTP_ERROR_STARTTLS_UNAVAILABLE:
-          return MAIL_CLI_EXIT_STARTTLS;
-        case MAIL_SMTP_ERROR_INSECURE:
-          return MAIL_CLI_EXIT_INSECURE;
-        case MAIL_SMTP_ERROR_AUTH_REQUIRED:
-        case MAIL_SMTP_ERROR_AUTH_FAILED:
-        case MAIL_SMTP_ERROR_AUTH_WEAK:
-        case MAIL_SMTP_ERROR_AUTH_UNSUPPORTED:
-          return MAIL_CLI_EXIT_AUTH;
-        case MAIL_SMTP_ERROR_MESSAGE_TOO_LARGE:
-        case MAIL_SMTP_ERROR_SENDER_REJECTED:
-        case MAIL_SMTP_ERROR_RECIPIENT_REJECTED:
-        case MAIL_SMTP_ERROR_MESSAGE_REJECTED:
-        case MAIL_SMTP_ERROR_UNSUPPORTED:
-        case MAIL_SMTP_ERROR_TEMPORARY:
-        case MAIL_SMTP_ERROR_PERMANENT:
-        default:
-          return MAIL_CLI_EXIT_FAILURE;
-        }
-    }
-
-  if (error->domain == MAIL_POP3_ERROR)
-    {
-      switch ((MailPop3Error) error->code)
-        {
-        case MAIL_POP3_ERROR_PROTOCOL:
-          return MAIL_CLI_EXIT_PROTOCOL;
-        case MAIL_POP3_ERROR_GREETING:
-          return MAIL_CLI_EXIT_CONNECTION;
-        case MAIL_POP3_ERROR_STARTTLS_UNAVAILABLE:
-          return MAIL_CLI_EXIT_STARTTLS;
-        case MAIL_POP3_ERROR_INSECURE:
-          return MAIL_CLI_EXIT_INSECURE;
-        case MAIL_POP3_ERROR_AUTH_FAILED:
-        case MAIL_POP3_ERROR_AUTH_UNSUPPORTED:
-        case MAIL_POP3_ERROR_IN_USE:
-          return MAIL_CLI_EXIT_AUTH;
-        case MAIL_POP3_ERROR_TEMPORARY:
-        case MAIL_POP3_ERROR_NO_SUCH_MESSAGE:
-        case MAIL_POP3_ERROR_MESSAGE_TOO_LARGE:
-        case MAIL_POP3_ERROR_FAILED:
-        default:
-          return MAIL_CLI_EXIT_FAILURE;
-        }
-    }
-
-  if (error->domain == MAIL_SASL_ERROR)
-    return error->code == MAIL_SASL_ERROR_PLAINTEXT_REFUSED ? MAIL_CLI_EXIT_INSECURE
-                                                             : MAIL_CLI_EXIT_AUTH;
-
-  return MAIL_CLI_EXIT_FAILURE;
 }
 
 /* Tiny JSON writer: strings are escaped per RFC 8259, invalid UTF-8 is replaced. */
@@ -314,35 +105,33 @@ json_string (GString    *out,
 }
 
 static char *
-report_json (CheckContext *ctx,
-             MailSecurity  security)
+report_json (const MailServerCheckResult *result)
 {
-  MailCertificateInfo *cert = mail_connection_get_certificate_info (ctx->connection);
-  gboolean encrypted = mail_connection_get_is_encrypted (ctx->connection);
+  MailCertificateInfo *cert = result->certificate;
   GString *out = g_string_new ("{\n");
 
   g_string_append (out, "  \"protocol\": ");
-  json_string (out, mail_protocol_to_string (ctx->protocol));
+  json_string (out, mail_protocol_to_string (result->protocol));
   g_string_append (out, ",\n  \"host\": ");
-  json_string (out, mail_connection_get_host (ctx->connection));
-  g_string_append_printf (out, ",\n  \"port\": %u", mail_connection_get_port (ctx->connection));
+  json_string (out, result->host);
+  g_string_append_printf (out, ",\n  \"port\": %u", result->port);
   g_string_append (out, ",\n  \"security\": ");
-  json_string (out, mail_security_to_string (security));
+  json_string (out, mail_security_to_string (result->security));
 
   g_string_append (out, ",\n  \"capabilities\": [");
-  for (guint i = 0; ctx->capabilities != NULL && ctx->capabilities[i] != NULL; i++)
+  for (guint i = 0; result->capabilities != NULL && result->capabilities[i] != NULL; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      json_string (out, ctx->capabilities[i]);
+      json_string (out, result->capabilities[i]);
     }
   g_string_append (out, "]");
 
   g_string_append (out, ",\n  \"mechanism\": ");
-  json_string (out, ctx->mechanism);
+  json_string (out, result->mechanism);
 
   g_string_append (out, ",\n  \"certificate\": ");
-  if (encrypted && cert != NULL)
+  if (result->encrypted && cert != NULL)
     {
       g_string_append (out, "{\"sha256\": ");
       json_string (out, mail_certificate_info_get_fingerprint (cert));
@@ -355,7 +144,8 @@ report_json (CheckContext *ctx,
   else
     g_string_append (out, "null");
 
-  g_string_append_printf (out, ",\n  \"encrypted\": %s\n}\n", encrypted ? "true" : "false");
+  g_string_append_printf (out, ",\n  \"encrypted\": %s\n}\n",
+                          result->encrypted ? "true" : "false");
   return g_string_free (out, FALSE);
 }
 
@@ -401,9 +191,12 @@ mail_cli_check (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MailTlsPolicy) policy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MailServerConfig) config = NULL;
+  g_autofree char *absolute_ca = NULL;
   CheckContext ctx = { 0 };
-  CheckBackend backend = NULL;
+  MailProtocol protocol;
   MailSecurity security;
+  char *password = NULL;
   int ret;
 
   context = g_option_context_new (NULL);
@@ -416,7 +209,7 @@ mail_cli_check (int    argc,
 
   if (argc > 1)
     return usage_error (context, _("Unexpected argument"));
-  if (protocol_str == NULL || !mail_protocol_from_string (protocol_str, &ctx.protocol))
+  if (protocol_str == NULL || !mail_protocol_from_string (protocol_str, &protocol))
     return usage_error (context, _("--protocol must be imap, pop3 or smtp"));
   if (security_str == NULL || !mail_security_from_string (security_str, &security))
     return usage_error (context, _("--security must be tls, starttls or none"));
@@ -427,21 +220,11 @@ mail_cli_check (int    argc,
   if (port < 0 || port > G_MAXUINT16)
     return usage_error (context, _("--port must be between 1 and 65535"));
   if (port == 0)
-    port = mail_protocol_default_port (ctx.protocol, security);
+    port = mail_protocol_default_port (protocol, security);
 
-  /* One branch per protocol. */
-  switch (ctx.protocol)
+  /* IMAP is checked once the engine has an IMAP client. */
+  if (protocol == MAIL_PROTOCOL_IMAP)
     {
-    case MAIL_PROTOCOL_SMTP:
-      backend = check_smtp;
-      break;
-
-    case MAIL_PROTOCOL_POP3:
-      backend = check_pop3;
-      break;
-
-    case MAIL_PROTOCOL_IMAP:
-    default:
       fprintf (stderr, "%s: %s\n", g_get_prgname (), _("IMAP support is not built yet"));
       return MAIL_CLI_EXIT_FAILURE;
     }
@@ -454,29 +237,29 @@ mail_cli_check (int    argc,
       return MAIL_CLI_EXIT_INSECURE;
     }
 
-  policy = mail_tls_policy_new ();
   if (ca_file != NULL)
     {
-      /* GIO wants an absolute path for a CA file. */
-      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
-
-      if (!mail_tls_policy_set_ca_file (policy, absolute, &error))
+      /* GIO wants an absolute path for a CA file; a bad file is a usage error. */
+      absolute_ca = g_canonicalize_filename (ca_file, NULL);
+      policy = mail_tls_policy_new ();
+      if (!mail_tls_policy_set_ca_file (policy, absolute_ca, &error))
         return usage_error (context, error->message);
     }
 
-  ctx.password = mail_cli_read_password (&error);
-  if (ctx.password == NULL)
+  password = mail_cli_read_password (&error);
+  if (password == NULL)
     return usage_error (context, error->message);
 
-  ctx.user = user;
-  ctx.auth = auth != NULL ? auth : "auto";
-  ctx.connection = mail_connection_new (host, (guint16) port, security);
-  mail_connection_set_tls_policy (ctx.connection, policy);
-  mail_connection_set_allow_plaintext (ctx.connection, allow_plaintext);
-  mail_connection_set_log_label (ctx.connection, "check");
-  ctx.loop = g_main_loop_new (NULL, FALSE);
+  config = mail_server_config_new (protocol, host, (guint16) port, security, user);
+  g_free (config->auth);
+  config->auth = g_strdup (auth != NULL ? auth : "auto");
+  config->ca_file = g_steal_pointer (&absolute_ca);
+  config->allow_plaintext = allow_plaintext;
 
-  backend (&ctx);
+  ctx.loop = g_main_loop_new (NULL, FALSE);
+  mail_server_check_async (config, password, NULL, NULL, check_cb, &ctx);
+  memset (password, 0, strlen (password));
+  g_clear_pointer (&password, g_free);
   g_main_loop_run (ctx.loop);
 
   if (ctx.error != NULL)
@@ -492,27 +275,21 @@ mail_cli_check (int    argc,
     {
       if (json)
         {
-          g_autofree char *text = report_json (&ctx, security);
+          g_autofree char *text = report_json (ctx.result);
 
           fputs (text, stdout);
         }
       else
         printf (_("Logged in to %s://%s:%d (%s, %s) with %s\n"),
-                mail_protocol_to_string (ctx.protocol), host, port,
+                mail_protocol_to_string (protocol), host, port,
                 mail_security_to_string (security),
-                mail_connection_get_is_encrypted (ctx.connection) ? _("encrypted")
-                                                                  : _("not encrypted"),
-                ctx.mechanism != NULL ? ctx.mechanism : "?");
+                ctx.result->encrypted ? _("encrypted") : _("not encrypted"),
+                ctx.result->mechanism != NULL ? ctx.result->mechanism : "?");
       ret = MAIL_CLI_EXIT_OK;
     }
 
-  memset (ctx.password, 0, strlen (ctx.password));
-  g_clear_pointer (&ctx.password, g_free);
   g_clear_error (&ctx.error);
-  g_clear_pointer (&ctx.capabilities, g_strfreev);
-  g_clear_pointer (&ctx.mechanism, g_free);
-  g_clear_object (&ctx.client);
-  g_clear_object (&ctx.connection);
+  g_clear_pointer (&ctx.result, mail_server_check_result_free);
   g_clear_pointer (&ctx.loop, g_main_loop_unref);
 
   return ret;
