@@ -632,6 +632,18 @@ start_domain_slots (Lookup     *lookup,
 {
   MailAutoconfig *self = lookup->self;
 
+  /* The bundled database first: when it knows the domain, the network sources below it can
+   * never win, so the domain is not sent anywhere. */
+  if (lookup->state[bundled] == SLOT_PENDING)
+    run_bundled (lookup, bundled, domain);
+  if (lookup->task == NULL)
+    return;
+  if (lookup->state[bundled] == SLOT_SUCCEEDED)
+    {
+      lookup->state[provider] = lookup->state[well_known] = lookup->state[ispdb] = SLOT_FAILED;
+      return;
+    }
+
   if (!self->offline)
     {
       g_autofree char *url1 = provider_url (lookup, domain, FALSE);
@@ -651,9 +663,6 @@ start_domain_slots (Lookup     *lookup,
     }
   else
     lookup->state[ispdb] = SLOT_FAILED;
-
-  if (lookup->state[bundled] == SLOT_PENDING)
-    run_bundled (lookup, bundled, domain);
 }
 
 static void

@@ -682,6 +682,10 @@ test_mx_bundled (Fixture       *fixture,
   assert_source (fixture, MAIL_AUTOCONFIG_SOURCE_MX_BUNDLED);
   g_assert_cmpint (fixture->config->trust, ==, MAIL_AUTOCONFIG_TRUST_NEEDS_CONFIRMATION);
   g_assert_cmpstr (fixture->config->trust_domain, ==, "gmail.com");
+  /* Known from the bundled database: google.com is not asked over HTTPS. */
+  g_assert_false (http_was_requested (&fixture->http, "/provider/autoconfig.google.com"));
+  g_assert_false (http_was_requested (&fixture->http, "/ispdb/google.com"));
+  g_assert_true (http_was_requested (&fixture->http, "/ispdb/example.test"));
 }
 
 static void
