@@ -38,6 +38,7 @@ typedef struct
   gulong        parent_handler;
   GResolver    *resolver;
   GTlsDatabase *database;
+  GMainContext *context;
   guint         timeout_id;
   guint         pending;
   GArray       *answers;
@@ -69,6 +70,19 @@ answer_clear (gpointer data)
 }
 
 static void
+clear_timeout (Probe *probe)
+{
+  if (probe->timeout_id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (probe->context, probe->timeout_id);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      probe->timeout_id = 0;
+    }
+}
+
+static void
 probe_free (gpointer data)
 {
   Probe *probe = data;
@@ -76,7 +90,8 @@ probe_free (gpointer data)
   if (probe->parent != NULL)
     g_cancellable_disconnect (probe->parent, probe->parent_handler);
   g_clear_object (&probe->parent);
-  g_clear_handle_id (&probe->timeout_id, g_source_remove);
+  clear_timeout (probe);
+  g_clear_pointer (&probe->context, g_main_context_unref);
   g_clear_object (&probe->cancellable);
   g_clear_object (&probe->resolver);
   g_clear_object (&probe->database);
@@ -166,7 +181,7 @@ attempt_done (Attempt  *attempt,
   if (--probe->pending > 0)
     return;
 
-  g_clear_handle_id (&probe->timeout_id, g_source_remove);
+  clear_timeout (probe);
 
   if (probe->parent != NULL && g_cancellable_is_cancelled (probe->parent))
     {
@@ -211,7 +226,8 @@ greeting_ok (MailProtocol  protocol,
     }
 }
 
-/* The index of the end of a complete response in @text, or -1. */
+/* Whether the response read so far is complete: the greeting line, or the last line of the
+ * capability answer. */
 static gboolean
 response_complete (Attempt *attempt)
 {
@@ -532,6 +548,7 @@ mail_autoconfig_probe_async (const char                     *domain,
 
   probe = g_new0 (Probe, 1);
   probe->cancellable = g_cancellable_new ();
+  probe->context = g_main_context_ref_thread_default ();
   probe->resolver = g_object_ref (resolver);
   probe->database = database != NULL ? g_object_ref (database) : NULL;
   probe->answers = g_array_new (FALSE, TRUE, sizeof (Answer));
@@ -563,7 +580,13 @@ mail_autoconfig_probe_async (const char                     *domain,
                        host, ports[hosts[i].protocol][j], index++);
     }
 
-  probe->timeout_id = g_timeout_add (timeout_ms, timeout_cb, probe);
+  {
+    GSource *source = g_timeout_source_new (timeout_ms);
+
+    g_source_set_callback (source, timeout_cb, probe, NULL);
+    probe->timeout_id = g_source_attach (source, probe->context);
+    g_source_unref (source);
+  }
 
   {
     Attempt *sentinel = g_new0 (Attempt, 1);
