@@ -486,6 +486,53 @@ test_auth_ntlm (void)
   session_finish (&s, TRUE, NULL);
 }
 
+static void
+test_commands (void)
+{
+  static const char expected[] =
+    "Subject: top\r\nFrom: bob@example.test\r\n\r\n.first body line\r\n";
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { 0 };
+  guint64 size = 0;
+  Session s = { 0 };
+
+  session_start (&s, "commands.txt", MAIL_SECURITY_TLS);
+  g_assert_true (session_connect (&s, &error));
+  g_assert_true (session_login (&s, NULL, &error));
+  g_assert_no_error (error);
+
+  WAIT_FOR (mail_pop3_client_top_async (s.client, 1, 1, sink, NULL, async_cb, &wait), wait);
+  g_assert_true (mail_pop3_client_top_finish (s.client, wait.result, &size, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, ==, sizeof expected - 1);
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink)), size,
+                   expected, sizeof expected - 1);
+  g_clear_object (&wait.result);
+  wait.done = FALSE;
+
+  WAIT_FOR (mail_pop3_client_noop_async (s.client, NULL, async_cb, &wait), wait);
+  g_assert_true (mail_pop3_client_noop_finish (s.client, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  wait.done = FALSE;
+
+  WAIT_FOR (mail_pop3_client_dele_async (s.client, 9, NULL, async_cb, &wait), wait);
+  g_assert_false (mail_pop3_client_dele_finish (s.client, wait.result, &error));
+  g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE);
+  g_clear_error (&error);
+  g_clear_object (&wait.result);
+  wait.done = FALSE;
+
+  WAIT_FOR (mail_pop3_client_rset_async (s.client, NULL, async_cb, &wait), wait);
+  g_assert_true (mail_pop3_client_rset_finish (s.client, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  session_quit (&s);
+  session_finish (&s, TRUE, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -507,6 +554,7 @@ main (int    argc,
   g_test_add_func ("/engine/pop3/client/uidl-invalid", test_uidl_invalid);
   g_test_add_func ("/engine/pop3/client/retr-too-large", test_retr_too_large);
   g_test_add_func ("/engine/pop3/client/auth-ntlm", test_auth_ntlm);
+  g_test_add_func ("/engine/pop3/client/commands", test_commands);
 
   return g_test_run ();
 }
