@@ -520,6 +520,51 @@ test_invalid_address (void)
   session_finish (&s, TRUE, "evil");
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(MailConnection) connection = mail_connection_new ("127.0.0.1", 25,
+                                                              MAIL_SECURITY_TLS);
+  MailSmtpClient *client = mail_smtp_client_new (connection);
+  g_autofree char *helo = NULL;
+  guint helo_count = 0;
+  guint dsn_count = 0;
+
+  g_signal_connect (client, "notify::helo-name", G_CALLBACK (count_notify_cb), &helo_count);
+  g_signal_connect (client, "notify::dsn-notify", G_CALLBACK (count_notify_cb), &dsn_count);
+
+  g_assert_true (mail_smtp_client_get_connection (client) == connection);
+  g_assert_cmpstr (mail_smtp_client_get_helo_name (client), ==, "[127.0.0.1]");
+  g_assert_null (mail_smtp_client_get_dsn_notify (client));
+  g_assert_null (mail_smtp_client_get_capabilities (client));
+  g_assert_null (mail_smtp_client_get_mechanism (client));
+
+  mail_smtp_client_set_helo_name (client, "[127.0.0.1]");
+  g_assert_cmpuint (helo_count, ==, 0);
+  mail_smtp_client_set_helo_name (client, "laptop.example.test");
+  g_assert_cmpuint (helo_count, ==, 1);
+  g_object_get (client, "helo-name", &helo, NULL);
+  g_assert_cmpstr (helo, ==, "laptop.example.test");
+
+  mail_smtp_client_set_dsn_notify (client, "NEVER");
+  mail_smtp_client_set_dsn_notify (client, "NEVER");
+  g_assert_cmpuint (dsn_count, ==, 1);
+  g_object_set (client, "dsn-notify", NULL, NULL);
+  g_assert_cmpuint (dsn_count, ==, 2);
+
+  g_assert_finalize_object (client);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -533,6 +578,7 @@ main (int    argc,
 
   g_test_add_func ("/engine/smtp/client/attack/overlong-line", test_overlong_line);
   g_test_add_func ("/engine/smtp/client/attack/auth-only-before-tls", test_auth_only_before_tls);
+  g_test_add_func ("/engine/smtp/client/properties", test_properties);
   g_test_add_func ("/engine/smtp/client/helo-fallback", test_helo_fallback);
   g_test_add_func ("/engine/smtp/client/starttls-send", test_starttls_send);
   g_test_add_func ("/engine/smtp/client/size-too-large", test_size_too_large);
