@@ -65,7 +65,13 @@ MailMessageSummary *mail_store_read_summary         (sqlite3_stmt       *stmt,
 void                mail_store_register_query       (MailStore          *self,
                                                      MailStoreQuery     *query);
 
-/* Called with the store's lock held, right after a write transaction committed. */
+/* Called with the store's lock held, right before a write transaction commits. */
+void                mail_store_query_pin_for_commit (MailStoreQuery     *self,
+                                                     const MailStoreKey *keys,
+                                                     guint               n_keys);
+
+/* Called with the store's lock held, right after a write transaction committed (or failed to:
+ * then with no keys). */
 void                mail_store_query_note_changes   (MailStoreQuery     *self,
                                                      const MailStoreKey *keys,
                                                      guint               n_keys);

@@ -57,6 +57,7 @@ typedef struct
   guint    removed;
   guint    added;
   gboolean emit;
+  gboolean dense;
 } Refresh;
 
 struct _MailStoreQuery
@@ -83,6 +84,10 @@ struct _MailStoreQuery
 
   /* guarded by lock; taken after the store's lock, never before */
   GMutex           lock;
+  sqlite3         *conns[2];     /* read-only connections of this query */
+  guint            cur;          /* conns[cur] reads what was last announced */
+  gboolean         pinned[2];    /* holds a read transaction (a snapshot) */
+  guint            in_flight;    /* commits pinned for but not yet noted */
   gint64           count;        /* -1 until the first count */
   gboolean         dense;        /* search matches many of the messages in scope */
   GHashTable      *chunks;       /* index → Chunk */
@@ -240,13 +245,13 @@ bind_int (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, value);
 }
 
-/* Prepares one of our statements with the query's own parameters bound. Store lock held. */
+/* Prepares one of our statements with the query's own parameters bound. */
 static sqlite3_stmt *
 prepare (MailStoreQuery  *self,
+         sqlite3         *db,
          const char      *sql,
          GError         **error)
 {
-  sqlite3 *db = mail_store_get_db (self->store);
   sqlite3_stmt *stmt = NULL;
   int index;
   int rc;
@@ -268,6 +273,7 @@ prepare (MailStoreQuery  *self,
 
 static gboolean
 count_where (MailStoreQuery      *self,
+             sqlite3             *db,
              const char          *sql,
              const MailStoreKey  *key,
              gint64              *out_count,
@@ -276,7 +282,7 @@ count_where (MailStoreQuery      *self,
   g_autoptr(MailOwnedStmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, sql, error);
+  stmt = prepare (self, db, sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -288,11 +294,132 @@ count_where (MailStoreQuery      *self,
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return mail_store_set_sqlite_error (mail_store_get_db (self->store), rc, error);
+    return mail_store_set_sqlite_error (db, rc, error);
 
   *out_count = sqlite3_column_int64 (stmt, 0);
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Snapshots                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * What get_rows() returns must match what was announced: a list model places the rows it
+ * reads at the positions it was told about. Each query therefore reads through its own
+ * read-only connections. While no change is in flight, conns[cur] reads the live database,
+ * which is what was announced. Right before a write transaction that concerns the query
+ * commits, the store pins conns[cur] (opens a read transaction on it: a snapshot of the state
+ * before the commit, the announced one). The refresh pins the other connection on the state it
+ * computes the change against and, when the change is announced, the query switches to it and
+ * lets go of the old snapshot; with nothing else in flight it goes back to reading live. So
+ * snapshots are held only between a commit and its announcement, and checkpoints are not kept
+ * waiting while the store is idle.
+ */
+
+static gboolean
+open_conn (MailStoreQuery  *self,
+           guint            index,
+           GError         **error)
+{
+  int rc;
+
+  if (self->conns[index] != NULL)
+    return TRUE;
+
+  rc = sqlite3_open_v2 (mail_store_get_path (self->store), &self->conns[index],
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      mail_store_set_sqlite_error (self->conns[index], rc, error);
+      sqlite3_close (self->conns[index]);
+      self->conns[index] = NULL;
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->conns[index], 10000);
+
+  return mail_store_exec (self->conns[index], "PRAGMA cache_size = -2048", error);
+}
+
+static gboolean
+pin (MailStoreQuery  *self,
+     guint            index,
+     GError         **error)
+{
+  g_autoptr(MailOwnedStmt) stmt = NULL;
+  int rc;
+
+  if (self->pinned[index])
+    return TRUE;
+
+  if (!open_conn (self, index, error) ||
+      !mail_store_exec (self->conns[index], "BEGIN", error))
+    return FALSE;
+
+  /* A read transaction takes its snapshot at its first read. */
+  rc = sqlite3_prepare_v2 (self->conns[index], "SELECT count(*) FROM folders", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      mail_store_set_sqlite_error (self->conns[index], rc, error);
+      mail_store_exec (self->conns[index], "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  self->pinned[index] = TRUE;
+
+  return TRUE;
+}
+
+static void
+unpin (MailStoreQuery *self,
+       guint           index)
+{
+  if (!self->pinned[index])
+    return;
+
+  mail_store_exec (self->conns[index], "COMMIT", NULL);
+  self->pinned[index] = FALSE;
+}
+
+static gboolean
+concerns (MailStoreQuery     *self,
+          const MailStoreKey *keys,
+          guint               n_keys)
+{
+  if (self->folder_id == 0)
+    return n_keys > 0;
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      if (keys[i].folder_id == 0 || keys[i].folder_id == self->folder_id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+mail_store_query_pin_for_commit (MailStoreQuery     *self,
+                                 const MailStoreKey *keys,
+                                 guint               n_keys)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GError) error = NULL;
+
+  if (self->count < 0 || !concerns (self, keys, n_keys))
+    return;
+
+  self->in_flight++;
+  if (!pin (self, self->cur, &error))
+    {
+      /* Cannot keep the old state readable: announce everything as replaced. */
+      g_debug ("Cannot pin the state of a query: %s", error->message);
+      self->pending_reset = TRUE;
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -325,7 +452,7 @@ evict_chunks (MailStoreQuery *self)
     }
 }
 
-/* Both locks held. */
+/* self->lock held, conns[cur] open. */
 static Chunk *
 load_chunk (MailStoreQuery  *self,
             guint            index,
@@ -334,6 +461,7 @@ load_chunk (MailStoreQuery  *self,
   g_autoptr(MailOwnedStmt) stmt = NULL;
   g_autofree Chunk *chunk = NULL;
   Chunk *previous;
+  sqlite3 *db;
   int rc;
 
   chunk = g_hash_table_lookup (self->chunks, GUINT_TO_POINTER (index));
@@ -346,11 +474,12 @@ load_chunk (MailStoreQuery  *self,
     }
 
   previous = index > 0 ? g_hash_table_lookup (self->chunks, GUINT_TO_POINTER (index - 1)) : NULL;
+  db = self->conns[self->cur];
 
   if (previous != NULL && previous->n == CHUNK_SIZE)
     {
       /* Seek from where the previous chunk ends. */
-      stmt = prepare (self, self->sql_keys_after[get_plan (self)], error);
+      stmt = prepare (self, db, self->sql_keys_after[get_plan (self)], error);
       if (stmt == NULL)
         return NULL;
       bind_int (stmt, ":date", previous->dates[CHUNK_SIZE - 1]);
@@ -358,7 +487,7 @@ load_chunk (MailStoreQuery  *self,
     }
   else
     {
-      stmt = prepare (self, self->sql_keys_offset[get_plan (self)], error);
+      stmt = prepare (self, db, self->sql_keys_offset[get_plan (self)], error);
       if (stmt == NULL)
         return NULL;
       bind_int (stmt, ":offset", (gint64) index * CHUNK_SIZE);
@@ -375,7 +504,7 @@ load_chunk (MailStoreQuery  *self,
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      mail_store_set_sqlite_error (mail_store_get_db (self->store), rc, error);
+      mail_store_set_sqlite_error (db, rc, error);
       return NULL;
     }
 
@@ -415,6 +544,9 @@ mail_store_query_note_changes (MailStoreQuery     *self,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
+  if (self->in_flight > 0)
+    self->in_flight--;
+
   /* Nobody has seen a count yet, so there is nothing to keep consistent. */
   if (self->count < 0)
     return;
@@ -437,22 +569,23 @@ mail_store_query_note_changes (MailStoreQuery     *self,
         g_array_append_val (self->pending, *key);
     }
 
-  if ((self->pending->len > 0 || self->pending_reset) &&
+  if ((self->pending->len > 0 || self->pending_reset || self->pinned[self->cur]) &&
       !self->refresh_scheduled && !self->refresh_running)
     schedule_refresh (self);
 }
 
-/* Both locks held. */
+/* Runs on conns[next], pinned on the state that includes exactly the drained keys. */
 static gboolean
 compute_refresh (MailStoreQuery  *self,
+                 sqlite3         *db,
+                 GArray          *keys,
+                 gboolean         reset,
+                 gint64           old_count,
                  Refresh         *out,
                  GError         **error)
 {
-  g_autoptr(GArray) keys = NULL;
   const MailStoreKey *first = NULL;
   const MailStoreKey *last = NULL;
-  gboolean reset = self->pending_reset;
-  gint64 old_count = self->count;
   gint64 new_count = 0;
   gint64 total = 0;
   gint64 before = 0;
@@ -460,19 +593,14 @@ compute_refresh (MailStoreQuery  *self,
   gint64 removed;
   gint64 added;
 
-  keys = g_steal_pointer (&self->pending);
-  self->pending = g_array_new (FALSE, FALSE, sizeof (MailStoreKey));
-  self->pending_reset = FALSE;
-  g_hash_table_remove_all (self->chunks);
-
   memset (out, 0, sizeof *out);
-  out->new_count = old_count;
 
-  if (!count_where (self, self->sql_count, NULL, &new_count, error) ||
-      (self->match != NULL && !count_where (self, self->sql_scope_total, NULL, &total, error)))
+  if (!count_where (self, db, self->sql_count, NULL, &new_count, error) ||
+      (self->match != NULL && !count_where (self, db, self->sql_scope_total, NULL, &total,
+                                            error)))
     return FALSE;
   out->new_count = new_count;
-  self->dense = is_dense (new_count, total);
+  out->dense = is_dense (new_count, total);
 
   if (!reset && keys->len == 0)
     return TRUE;
@@ -489,8 +617,8 @@ compute_refresh (MailStoreQuery  *self,
             last = key;
         }
 
-      if (!count_where (self, self->sql_count_before, first, &before, error) ||
-          !count_where (self, self->sql_count_after, last, &after, error))
+      if (!count_where (self, db, self->sql_count_before, first, &before, error) ||
+          !count_where (self, db, self->sql_count_after, last, &after, error))
         return FALSE;
     }
 
@@ -521,12 +649,30 @@ refresh_thread (GTask        *task,
   g_autoptr(GRecMutexLocker) store_locker = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = NULL;
   g_autofree Refresh *refresh = g_new0 (Refresh, 1);
+  gboolean reset;
+  gint64 old_count;
+  guint next;
+  gboolean pinned;
 
+  /* Take the changes and pin the state they lead to, with no commit in between. */
   store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
   locker = g_mutex_locker_new (&self->lock);
+  keys = g_steal_pointer (&self->pending);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (MailStoreKey));
+  reset = self->pending_reset;
+  self->pending_reset = FALSE;
+  old_count = self->count;
+  next = 1 - self->cur;
+  unpin (self, next);
+  pinned = pin (self, next, &error);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  g_clear_pointer (&store_locker, g_rec_mutex_locker_free);
 
-  if (!compute_refresh (self, refresh, &error))
+  /* Only this refresh uses conns[next]: count without holding anything. */
+  if (!pinned ||
+      !compute_refresh (self, self->conns[next], keys, reset, old_count, refresh, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, g_steal_pointer (&refresh), g_free);
@@ -548,9 +694,31 @@ refresh_cb (GObject      *object,
   g_mutex_lock (&self->lock);
   self->refresh_running = FALSE;
   if (refresh != NULL)
-    self->count = refresh->new_count;
-  if ((self->pending->len > 0 || self->pending_reset) && !self->refresh_scheduled)
-    schedule_refresh (self);
+    {
+      /* From now on, read the state that is being announced. */
+      unpin (self, self->cur);
+      self->cur = 1 - self->cur;
+      self->count = refresh->new_count;
+      self->dense = refresh->dense;
+      g_hash_table_remove_all (self->chunks);
+    }
+  else
+    {
+      /* The change cannot be placed: the next commit starts over with a full reset. */
+      unpin (self, 1 - self->cur);
+      self->pending_reset = TRUE;
+    }
+  if (refresh != NULL && (self->pending->len > 0 || self->pending_reset))
+    {
+      if (!self->refresh_scheduled)
+        schedule_refresh (self);
+    }
+  else if (refresh != NULL && self->in_flight == 0)
+    {
+      /* Nothing committed since, nor being committed: the live database is what was
+       * announced. */
+      unpin (self, self->cur);
+    }
   g_mutex_unlock (&self->lock);
 
   if (refresh != NULL && refresh->emit)
@@ -605,6 +773,13 @@ mail_store_query_finalize (GObject *object)
 {
   MailStoreQuery *self = (MailStoreQuery *) object;
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->conns); i++)
+    {
+      unpin (self, i);
+      if (self->conns[i] != NULL)
+        sqlite3_close (self->conns[i]);
+      self->conns[i] = NULL;
+    }
   g_clear_pointer (&self->chunks, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->match, g_free);
@@ -795,21 +970,39 @@ mail_store_query_count_sync (MailStoreQuery  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
-  if (!count_where (self, self->sql_count, NULL, &count, error) ||
-      (self->match != NULL && !count_where (self, self->sql_scope_total, NULL, &total, error)))
-    return FALSE;
-
   locker = g_mutex_locker_new (&self->lock);
-  self->dense = is_dense (count, total);
+  if (self->count >= 0)
+    {
+      /* What was announced. */
+      *out_count = (guint) CLAMP (self->count, 0, G_MAXUINT);
+      return TRUE;
+    }
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  /* The first count: the base from which changes are followed. No commit may come between
+   * the count and the start of the following, hence the store's lock. */
+  store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
+  locker = g_mutex_locker_new (&self->lock);
   if (self->count < 0)
     {
+      sqlite3 *db;
+
+      if (!open_conn (self, self->cur, error))
+        return FALSE;
+      db = self->conns[self->cur];
+      if (!count_where (self, db, self->sql_count, NULL, &count, error) ||
+          (self->match != NULL && !count_where (self, db, self->sql_scope_total, NULL, &total,
+                                                error)))
+        return FALSE;
+
+      self->dense = is_dense (count, total);
       self->count = count;
       g_array_set_size (self->pending, 0);
       self->pending_reset = FALSE;
+      g_hash_table_remove_all (self->chunks);
     }
 
-  *out_count = (guint) CLAMP (count, 0, G_MAXUINT);
+  *out_count = (guint) CLAMP (self->count, 0, G_MAXUINT);
 
   return TRUE;
 }
@@ -902,11 +1095,11 @@ mail_store_query_get_rows_sync (MailStoreQuery  *self,
                                 GCancellable    *cancellable,
                                 GError         **error)
 {
-  g_autoptr(GRecMutexLocker) store_locker = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(MailOwnedStmt) stmt = NULL;
   Chunk *chunk;
+  sqlite3 *db;
   guint in_chunk;
   int rc;
 
@@ -920,8 +1113,11 @@ mail_store_query_get_rows_sync (MailStoreQuery  *self,
   if (limit == 0)
     return g_steal_pointer (&rows);
 
-  store_locker = g_rec_mutex_locker_new (mail_store_get_lock (self->store));
+  /* Reads go through this query's own connection, never waiting for the store's writer. */
   locker = g_mutex_locker_new (&self->lock);
+  if (!open_conn (self, self->cur, error))
+    return NULL;
+  db = self->conns[self->cur];
 
   chunk = load_chunk (self, offset / CHUNK_SIZE, error);
   if (chunk == NULL)
@@ -931,7 +1127,7 @@ mail_store_query_get_rows_sync (MailStoreQuery  *self,
   if (in_chunk >= chunk->n)
     return g_steal_pointer (&rows);
 
-  stmt = prepare (self, self->sql_rows[get_plan (self)], error);
+  stmt = prepare (self, db, self->sql_rows[get_plan (self)], error);
   if (stmt == NULL)
     return NULL;
 
@@ -944,7 +1140,7 @@ mail_store_query_get_rows_sync (MailStoreQuery  *self,
 
   if (rc != SQLITE_DONE)
     {
-      mail_store_set_sqlite_error (mail_store_get_db (self->store), rc, error);
+      mail_store_set_sqlite_error (db, rc, error);
       return NULL;
     }
 

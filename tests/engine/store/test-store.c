@@ -881,8 +881,116 @@ test_changes (Fixture       *fixture,
   assert_mirror (&mirror);
   g_assert_cmpuint (mail_store_query_get_n_items (query), ==, 0);
 
+  /* A refresh still under way keeps the queries alive past this test. */
+  g_signal_handlers_disconnect_by_data (query, &mirror);
+  g_signal_handlers_disconnect_by_data (unread, &unread_mirror);
   g_ptr_array_unref (mirror.model);
   g_ptr_array_unref (unread_mirror.model);
+}
+
+typedef struct
+{
+  MailStore *store;
+  gint64     folder_id;
+  gboolean   done;
+} Writer;
+
+/* The sync engine's side: batches of new mail and flag changes from another thread. */
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) mail_message_summary_unref);
+      g_autoptr(MailMessageSummary) m = NULL;
+
+      for (guint i = 0; i < 25; i++)
+        g_ptr_array_add (batch, make_summary (10000 + round * 25 + i,
+                                              900000 + (gint64) ((round * 37 + i * 101) % 3000),
+                                              "thread", "From a thread", NULL, NULL,
+                                              i % 2 ? MAIL_MESSAGE_FLAG_SEEN : 0));
+      g_assert_true (mail_store_insert_messages_sync (writer->store, writer->folder_id, batch,
+                                                      &error));
+      g_assert_no_error (error);
+
+      m = mail_store_lookup_uid_sync (writer->store, writer->folder_id, round * 7 + 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (mail_store_set_flags_sync (writer->store, m->id,
+                                                m->flags ^ MAIL_MESSAGE_FLAG_SEEN, NULL,
+                                                &error));
+      g_usleep (2000);
+    }
+
+  g_atomic_int_set (&writer->done, TRUE);
+
+  return NULL;
+}
+
+static void
+test_changes_threaded (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MailStoreQuery) query = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  ModelMirror mirror = { 0 };
+  Writer writer = { 0 };
+  GThread *thread;
+  guint count = 0;
+  gint64 deadline;
+
+  writer.store = fixture->store;
+  writer.folder_id = add_folder (fixture->store, "INBOX");
+  fill_folder (fixture->store, writer.folder_id, 1000);
+
+  query = mail_store_query_new (fixture->store, writer.folder_id, MAIL_STORE_SORT_DATE_DESC,
+                                MAIL_STORE_FILTER_UNREAD, NULL);
+  mirror.query = query;
+  mirror.model = g_ptr_array_new ();
+  g_signal_connect (query, "items-changed", G_CALLBACK (items_changed_cb), &mirror);
+  g_assert_true (mail_store_query_count_sync (query, &count, NULL, &error));
+  rows = all_rows (query);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (mirror.model,
+                     GSIZE_TO_POINTER (((MailMessageSummary *) g_ptr_array_index (rows, i))->id));
+
+  thread = g_thread_new ("writer", writer_thread, &writer);
+
+  /* Meanwhile the "UI" keeps reading pages. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&writer.done) && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      page = mail_store_query_get_rows_sync (query, mirror.model->len / 2, 50, NULL, &error);
+      g_assert_no_error (error);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_thread_join (thread);
+  g_assert_true (g_atomic_int_get (&writer.done));
+
+  /* Let the last notifications arrive, then the mirror must be the truth. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      guint now = 0;
+
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_true (mail_store_query_count_sync (query, &now, NULL, &error));
+      if (now == mirror.model->len && now == mail_store_query_get_n_items (query))
+        break;
+      g_usleep (1000);
+    }
+  assert_mirror (&mirror);
+  g_assert_cmpuint (mirror.signals, >, 0);
+  g_assert_cmpuint (mirror.signals, <=, 40);
+
+  g_signal_handlers_disconnect_by_data (query, &mirror);
+  g_ptr_array_unref (mirror.model);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1481,6 +1589,7 @@ main (int   argc,
   ADD ("/engine/store/threading/out-of-order", test_threading_out_of_order);
   ADD ("/engine/store/query/paging", test_paging);
   ADD ("/engine/store/query/changes", test_changes);
+  ADD ("/engine/store/query/changes-threaded", test_changes_threaded);
   g_test_add_func ("/engine/store/search/parse", test_search_parse);
   ADD ("/engine/store/search/operators-hostile", test_search);
   g_test_add_func ("/engine/store/text/html", test_html_text);
