@@ -60,6 +60,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SOURCE_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* In order of priority. */
 typedef enum
 {
@@ -276,6 +283,7 @@ slot_failed (Lookup     *lookup,
   g_debug ("%s: %s failed: %s", lookup->domain,
            mail_autoconfig_source_to_string (slot_source (slot)), why);
   lookup->state[slot] = SLOT_FAILED;
+  g_signal_emit (lookup->self, signals[SOURCE_FINISHED], 0, slot_source (slot), FALSE);
   evaluate (lookup);
 }
 
@@ -330,6 +338,7 @@ slot_succeeded (Lookup               *lookup,
            mail_autoconfig_source_to_string (expanded->source));
   lookup->results[slot] = g_steal_pointer (&expanded);
   lookup->state[slot] = SLOT_SUCCEEDED;
+  g_signal_emit (lookup->self, signals[SOURCE_FINISHED], 0, slot_source (slot), TRUE);
   evaluate (lookup);
 }
 
@@ -613,6 +622,7 @@ run_bundled (Lookup     *lookup,
     {
       g_debug ("%s: %s", domain, error->message);
       lookup->state[slot] = SLOT_FAILED;
+      g_signal_emit (lookup->self, signals[SOURCE_FINISHED], 0, slot_source (slot), FALSE);
       return;
     }
 
@@ -708,8 +718,11 @@ mx_cb (GObject      *object,
     {
       g_debug ("%s: MX gives no other domain (%s)", lookup->domain,
                error != NULL ? error->message : best != NULL ? best : "no usable record");
-      lookup->state[SLOT_MX_BUNDLED] = lookup->state[SLOT_MX_PROVIDER] =
-        lookup->state[SLOT_MX_WELL_KNOWN] = lookup->state[SLOT_MX_ISPDB] = SLOT_FAILED;
+      for (Slot slot = SLOT_MX_BUNDLED; slot <= SLOT_MX_ISPDB; slot++)
+        {
+          lookup->state[slot] = SLOT_FAILED;
+          g_signal_emit (lookup->self, signals[SOURCE_FINISHED], 0, slot_source (slot), FALSE);
+        }
       evaluate (lookup);
       goto out;
     }
@@ -1170,6 +1183,20 @@ mail_autoconfig_class_init (MailAutoconfigClass *klass)
     g_param_spec_string ("provider-url", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MailAutoconfig::source-finished:
+   * @self: a #MailAutoconfig
+   * @source: the #MailAutoconfigSource that answered, as a guint
+   * @found: whether it found a configuration
+   *
+   * Emitted, on the caller's main context, each time a source of a running lookup answers
+   * (provider autoconfig emits twice: the autoconfig host and the .well-known path). Sources
+   * cancelled because a better one won do not emit. For progress rows in the interface.
+   */
+  signals[SOURCE_FINISHED] =
+    g_signal_new ("source-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -602,9 +602,23 @@ test_offline (Fixture       *fixture,
 }
 
 static void
+source_finished_cb (MailAutoconfig *autoconfig,
+                    guint           source,
+                    gboolean        found,
+                    GString        *log)
+{
+  g_string_append_printf (log, "%s=%s;", mail_autoconfig_source_to_string (source),
+                          found ? "found" : "none");
+}
+
+static void
 test_provider (Fixture       *fixture,
                gconstpointer  data)
 {
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_signal_connect (fixture->autoconfig, "source-finished", G_CALLBACK (source_finished_cb),
+                    log);
   serve_config (fixture, "/provider/autoconfig.example.test/mail/config-v1.1.xml", "provider",
                 0);
   serve_config (fixture, "/ispdb/example.test", "ispdb", 0);
@@ -618,6 +632,11 @@ test_provider (Fixture       *fixture,
   g_assert_true (http_was_requested (&fixture->http,
                                      "/provider/autoconfig.example.test/mail/config-v1.1.xml"
                                      "?emailaddress=jane%40example.test"));
+
+  /* Progress: the bundled database answered first, the provider's file won. */
+  g_test_message ("progress: %s", log->str);
+  g_assert_true (g_str_has_prefix (log->str, "bundled=none;"));
+  g_assert_nonnull (strstr (log->str, "provider-https=found;"));
 }
 
 static void
