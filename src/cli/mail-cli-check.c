@@ -179,7 +179,8 @@ mail_cli_check (int    argc,
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str,
       N_("tls, starttls or none"), "MODE" },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
-      N_("auto, plain, login, cram-md5, ntlm, scram-sha-256, … (default: auto)"), "METHOD" },
+      N_("auto, plain, login, cram-md5, ntlm, scram-sha-256, …; for POP3 also user or "
+         "apop (default: auto)"), "METHOD" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name"), "USER" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("Trust only the certificate authorities in this PEM file"), "FILE" },
@@ -197,6 +198,7 @@ mail_cli_check (int    argc,
   MailProtocol protocol;
   MailSecurity security;
   char *password = NULL;
+  gboolean ok;
   int ret;
 
   context = g_option_context_new (NULL);
@@ -204,7 +206,11 @@ mail_cli_check (int    argc,
                                 _("Connect to a mail server, log in and report. The password "
                                   "comes from $MAIL_PASSWORD or one line of standard input."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  /* So that --help shows "example-mail-cli check [OPTION…]". */
+  g_set_prgname ("example-mail-cli check");
+  ok = g_option_context_parse (context, &argc, &argv, &error);
+  g_set_prgname ("example-mail-cli");
+  if (!ok)
     return usage_error (context, error->message);
 
   if (argc > 1)
