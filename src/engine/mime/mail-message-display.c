@@ -47,13 +47,17 @@ typedef struct
   WalkRole     role;
 } WalkItem;
 
-/* Bidirectional embeddings, overrides and isolates, plus the invisible direction marks. */
+/* Bidirectional embeddings, overrides and isolates, the invisible direction marks, and
+ * invisible separators that only serve to hide text (zero width space, word joiner and the
+ * invisible operators, byte order mark). Joiners (U+200C, U+200D) are kept for scripts and
+ * emoji that need them. */
 static gboolean
-is_bidi_control (gunichar ch)
+is_invisible_control (gunichar ch)
 {
   return (ch >= 0x202a && ch <= 0x202e) ||
          (ch >= 0x2066 && ch <= 0x2069) ||
-         ch == 0x200e || ch == 0x200f || ch == 0x061c;
+         ch == 0x200e || ch == 0x200f || ch == 0x061c ||
+         ch == 0x200b || (ch >= 0x2060 && ch <= 0x2064) || ch == 0xfeff;
 }
 
 static gboolean
@@ -69,10 +73,11 @@ is_line_break_or_tab (gunichar ch)
  * @out_changed: (out) (optional): set to %TRUE when characters other than white space were
  *   removed
  *
- * Makes one line of text safe to show: NUL and other control characters and the
- * bidirectional controls U+202A–U+202E, U+2066–U+2069 (and U+200E, U+200F, U+061C) are
- * removed; line breaks and tabs become spaces; runs of white space are collapsed and the
- * ends trimmed. The result is plain text, not markup: escape it before putting it into markup.
+ * Makes one line of text safe to show: NUL and other control characters, the
+ * bidirectional controls U+202A–U+202E, U+2066–U+2069 (and U+200E, U+200F, U+061C) and
+ * invisible separators (U+200B, U+2060–U+2064, U+FEFF) are removed; line breaks and tabs
+ * become spaces; runs of white space are collapsed and the ends trimmed. The result is plain
+ * text, not markup: escape it before putting it into markup.
  *
  * Returns: (transfer full): valid UTF-8, possibly empty
  */
@@ -107,7 +112,7 @@ mail_mime_sanitize_display_text (const char *text,
           pending_space = out->len > 0;
           continue;
         }
-      if (is_bidi_control (ch) || g_unichar_iscntrl (ch) || ch == 0xfeff)
+      if (is_invisible_control (ch) || g_unichar_iscntrl (ch))
         {
           changed = TRUE;
           continue;

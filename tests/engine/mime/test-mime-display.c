@@ -75,6 +75,10 @@ test_sanitize_text (void)
     { "\xe2\x80\xae" "cod.exe", "cod.exe", TRUE },
     { "a\xe2\x81\xa6" "b\xe2\x81\xa9" "c", "abc", TRUE },
     { "lrm\xe2\x80\x8e", "lrm", TRUE },
+    { "pay\xe2\x80\x8bpal\xe2\x81\xa0.com", "paypal.com", TRUE },
+    /* A ZWJ emoji sequence stays whole. */
+    { "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+      "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", FALSE },
     { "bad \xff utf8", "bad \xef\xbf\xbd utf8", TRUE },
     { "", "", FALSE },
   };
