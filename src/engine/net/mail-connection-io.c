@@ -342,7 +342,6 @@ start_write (MailConnection *self,
              MailLogFlags    flags,
              GCancellable   *cancellable)
 {
-  g_autoptr(GError) error = NULL;
   WriteData *wd;
 
   wd = g_new0 (WriteData, 1);
