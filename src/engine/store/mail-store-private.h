@@ -64,6 +64,10 @@ MailMessageSummary *mail_store_read_summary         (sqlite3_stmt       *stmt,
                                                      gboolean            full);
 void                mail_store_register_query       (MailStore          *self,
                                                      MailStoreQuery     *query);
+sqlite3            *mail_store_take_reader          (MailStore          *self,
+                                                     GError            **error);
+void                mail_store_give_back_reader     (MailStore          *self,
+                                                     sqlite3            *db);
 
 /* Called with the store's lock held, right before a write transaction commits. */
 void                mail_store_query_pin_for_commit (MailStoreQuery     *self,

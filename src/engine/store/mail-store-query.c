@@ -32,8 +32,8 @@
  * everything in between is announced as one replaced range with a single "items-changed" on
  * the thread-default main context of the thread that created the query. A burst of changes
  * (a sync batch of 500 new messages) is one signal. get_n_items() only changes together with
- * that signal. Rows read with get_rows() between a commit and its signal already reflect the
- * new data; a model must tolerate getting fewer rows than asked for.
+ * that signal, and count/get_rows answer from the announced state until then (see
+ * "Snapshots" below).
  */
 
 #define CHUNK_SIZE       512
@@ -323,24 +323,10 @@ open_conn (MailStoreQuery  *self,
            guint            index,
            GError         **error)
 {
-  int rc;
+  if (self->conns[index] == NULL)
+    self->conns[index] = mail_store_take_reader (self->store, error);
 
-  if (self->conns[index] != NULL)
-    return TRUE;
-
-  rc = sqlite3_open_v2 (mail_store_get_path (self->store), &self->conns[index],
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      mail_store_set_sqlite_error (self->conns[index], rc, error);
-      sqlite3_close (self->conns[index]);
-      self->conns[index] = NULL;
-      return FALSE;
-    }
-
-  sqlite3_busy_timeout (self->conns[index], 10000);
-
-  return mail_store_exec (self->conns[index], "PRAGMA cache_size = -2048", error);
+  return self->conns[index] != NULL;
 }
 
 static gboolean
@@ -777,8 +763,7 @@ mail_store_query_finalize (GObject *object)
     {
       unpin (self, i);
       if (self->conns[i] != NULL)
-        sqlite3_close (self->conns[i]);
-      self->conns[i] = NULL;
+        mail_store_give_back_reader (self->store, g_steal_pointer (&self->conns[i]));
     }
   g_clear_pointer (&self->chunks, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
@@ -944,12 +929,13 @@ mail_store_query_get_n_items (MailStoreQuery *self)
 /**
  * mail_store_query_count_sync:
  * @self: a #MailStoreQuery
- * @out_count: (out): the number of matching messages now
+ * @out_count: (out): the number of matching messages
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an error
  *
  * Counts the matching messages. The first count becomes the value of
- * mail_store_query_get_n_items() and the base that "items-changed" updates.
+ * mail_store_query_get_n_items() and the base that "items-changed" updates; later calls
+ * return the count as last announced.
  *
  * Returns: %TRUE on success
  */

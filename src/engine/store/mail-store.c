@@ -24,13 +24,13 @@
 /*
  * One SQLite database per account.
  *
- * Threading rule: a MailStore owns ONE connection and serializes every use of it with a
- * recursive mutex. Every public function takes the mutex for its whole duration (a batch
- * insert holds it for its whole transaction), so the store may be used from any thread. The
- * _sync functions block; the UI thread only uses the _async ones, which run the _sync ones
+ * Threading rule: a MailStore owns ONE read-write connection and serializes every use of it
+ * with a recursive mutex. Every public function takes the mutex for its whole duration (a
+ * batch insert holds it for its whole transaction), so the store may be used from any thread.
+ * The _sync functions block; the UI thread only uses the _async ones, which run the _sync ones
  * in a GTask worker thread. The sync engine calls the _sync functions from its own thread.
- * A batch of 500 headers holds the lock for a few milliseconds, which bounds how long a page
- * fetch for the UI can wait.
+ * Each MailStoreQuery reads through read-only connections of its own (see
+ * mail-store-query.c), so paging does not wait for the writer.
  *
  * Durability: the database runs in WAL mode with synchronous=NORMAL. A committed transaction
  * then survives a crash of the app but not necessarily a power loss (SQLite rolls back to the
@@ -69,9 +69,11 @@ struct _MailStore
   GHashTable *stmts;    /* static SQL text → sqlite3_stmt */
   GArray     *changes;  /* MailStoreKey, collected during the current write transaction */
   GPtrArray  *queries;  /* GWeakRef* to MailStoreQuery */
+  GPtrArray  *readers;  /* idle read-only connections, warm caches for the next query */
 
   /* state */
   GRecMutex   lock;
+  GMutex      queries_lock;  /* guards queries and readers; taken after lock, never before */
   guint       schema_version;
   gboolean    changes_reset;
 };
@@ -277,6 +279,7 @@ tell_queries (MailStore *self,
   if (!with_keys)
     n_keys = 0;
 
+  g_mutex_lock (&self->queries_lock);
   for (guint i = 0; i < self->queries->len;)
     {
       GWeakRef *ref = g_ptr_array_index (self->queries, i);
@@ -292,6 +295,7 @@ tell_queries (MailStore *self,
       g_object_unref (query);
       i++;
     }
+  g_mutex_unlock (&self->queries_lock);
 }
 
 static void
@@ -301,13 +305,67 @@ free_weak_ref (gpointer data)
   g_free (data);
 }
 
+#define MAX_IDLE_READERS 4
+
+/* A read-only connection for a query, from the idle ones when there is one. */
+sqlite3 *
+mail_store_take_reader (MailStore  *self,
+                        GError    **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_mutex_lock (&self->queries_lock);
+  if (self->readers->len > 0)
+    db = g_ptr_array_steal_index_fast (self->readers, self->readers->len - 1);
+  g_mutex_unlock (&self->queries_lock);
+
+  if (db != NULL)
+    return db;
+
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      mail_store_set_sqlite_error (db, rc, error);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 10000);
+  if (!mail_store_exec (db, "PRAGMA cache_size = -8192", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+/* Takes back a connection that holds no transaction. */
+void
+mail_store_give_back_reader (MailStore *self,
+                             sqlite3   *db)
+{
+  g_mutex_lock (&self->queries_lock);
+  if (self->readers->len < MAX_IDLE_READERS)
+    {
+      g_ptr_array_add (self->readers, db);
+      db = NULL;
+    }
+  g_mutex_unlock (&self->queries_lock);
+
+  if (db != NULL)
+    sqlite3_close (db);
+}
+
 void
 mail_store_register_query (MailStore      *self,
                            MailStoreQuery *query)
 {
   GWeakRef *ref = g_new0 (GWeakRef, 1);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->queries_lock);
 
+  /* Not the store's lock: creating a query on the UI thread must not wait for a write. */
   g_weak_ref_init (ref, query);
   g_ptr_array_add (self->queries, ref);
 }
@@ -705,10 +763,14 @@ mail_store_finalize (GObject *object)
       self->db = NULL;
     }
 
+  for (guint i = 0; i < self->readers->len; i++)
+    sqlite3_close (g_ptr_array_index (self->readers, i));
+  g_clear_pointer (&self->readers, g_ptr_array_unref);
   g_clear_pointer (&self->changes, g_array_unref);
   g_clear_pointer (&self->queries, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_rec_mutex_clear (&self->lock);
+  g_mutex_clear (&self->queries_lock);
 
   G_OBJECT_CLASS (mail_store_parent_class)->finalize (object);
 }
@@ -727,9 +789,11 @@ static void
 mail_store_init (MailStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  g_mutex_init (&self->queries_lock);
   self->stmts = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->changes = g_array_new (FALSE, FALSE, sizeof (MailStoreKey));
   self->queries = g_ptr_array_new_with_free_func (free_weak_ref);
+  self->readers = g_ptr_array_new ();
 }
 
 /* ------------------------------------------------------------------------------------------ */
