@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mail-account-assistant.h"
 #include "mail-engine.h"
 #include "mail-preferences-window.h"
 #include "mail-window.h"
@@ -22,7 +23,9 @@ struct _MailApplication
   AdwApplication  parent_instance;
 
   /* owned references */
-  GSettings      *settings;
+  GSettings          *settings;
+  MailAccountManager *account_manager;
+  MailSecretStore    *secret_store;
 };
 
 G_DEFINE_FINAL_TYPE (MailApplication, mail_application, ADW_TYPE_APPLICATION)
@@ -78,14 +81,12 @@ add_account_action (GSimpleAction *action,
 {
   MailApplication *self = user_data;
   MailWindow *window = ensure_window (self);
-  AdwToast *toast;
+  MailAccountAssistant *assistant;
 
   gtk_window_present (GTK_WINDOW (window));
-
-  /* The account-setup assistant replaces this message once it exists. */
-  toast = adw_toast_new (_("Account setup is not available in this version yet"));
-  adw_toast_set_timeout (toast, 5);
-  mail_window_add_toast (window, toast);
+  assistant = mail_account_assistant_new (GTK_WINDOW (window), self->account_manager,
+                                          self->secret_store);
+  gtk_window_present (GTK_WINDOW (assistant));
 }
 
 static void
@@ -206,6 +207,8 @@ mail_application_dispose (GObject *object)
   MailApplication *self = MAIL_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->account_manager);
+  g_clear_object (&self->secret_store);
 
   G_OBJECT_CLASS (mail_application_parent_class)->dispose (object);
 }
@@ -225,8 +228,17 @@ mail_application_class_init (MailApplicationClass *klass)
 static void
 mail_application_init (MailApplication *self)
 {
+  g_autoptr(GError) error = NULL;
+
   mail_engine_init ();
   self->settings = g_settings_new (APP_ID);
+  self->secret_store = mail_secret_store_new ();
+
+  /* Accounts live in $XDG_CONFIG_HOME/example-mail/accounts.ini (no passwords there). A
+   * damaged entry is skipped; the others still load. */
+  self->account_manager = mail_account_manager_new_default ();
+  if (!mail_account_manager_load (self->account_manager, &error))
+    g_warning ("Could not read every account: %s", error->message);
 }
 
 MailApplication *
@@ -251,4 +263,32 @@ mail_application_get_settings (MailApplication *self)
   g_return_val_if_fail (MAIL_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * mail_application_get_account_manager:
+ * @self: the application
+ *
+ * Returns: (transfer none): the accounts
+ */
+MailAccountManager *
+mail_application_get_account_manager (MailApplication *self)
+{
+  g_return_val_if_fail (MAIL_IS_APPLICATION (self), NULL);
+
+  return self->account_manager;
+}
+
+/**
+ * mail_application_get_secret_store:
+ * @self: the application
+ *
+ * Returns: (transfer none): where passwords are kept (the keyring)
+ */
+MailSecretStore *
+mail_application_get_secret_store (MailApplication *self)
+{
+  g_return_val_if_fail (MAIL_IS_APPLICATION (self), NULL);
+
+  return self->secret_store;
 }

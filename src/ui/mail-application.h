@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "mail-account-manager.h"
+#include "mail-secret-store.h"
+
 G_BEGIN_DECLS
 
 #define MAIL_TYPE_APPLICATION (mail_application_get_type ())
@@ -16,6 +19,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MailApplication, mail_application, MAIL, APPLICATION, AdwApplication)
 
 MailApplication *mail_application_new          (void) G_GNUC_WARN_UNUSED_RESULT;
-GSettings       *mail_application_get_settings (MailApplication *self);
+GSettings          *mail_application_get_settings        (MailApplication *self);
+MailAccountManager *mail_application_get_account_manager (MailApplication *self);
+MailSecretStore    *mail_application_get_secret_store    (MailApplication *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "mail-account.h"
 #include "mail-application.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,7 @@ MailWindow *mail_window_new           (MailApplication *application) G_GNUC_WARN
 const char *mail_window_get_page_name (MailWindow      *self);
 void        mail_window_add_toast     (MailWindow      *self,
                                        AdwToast        *toast);
+void        mail_window_show_account  (MailWindow      *self,
+                                       MailAccount     *account);
 
 G_END_DECLS
