@@ -179,6 +179,7 @@ mail_imap_client_capability_finish (MailImapClient  *self,
 /* ------------------------------------------------------------------------------------ */
 /* Connect */
 
+/* Takes ownership of @task and @capabilities. */
 static void
 connected (GTask *task,
            GStrv  capabilities)
@@ -187,6 +188,7 @@ connected (GTask *task,
 
   mail_imap_client_set_capabilities (self, capabilities);
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -214,6 +216,7 @@ starttls_done_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailImapClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -227,7 +230,7 @@ starttls_done_cb (GObject      *object,
   /* RFC 3501 §6.2.1 / RFC 2595: forget everything from before TLS and ask again. */
   self->upgrading = FALSE;
   mail_imap_client_set_capabilities (self, NULL);
-  mail_imap_client_capability_async (self, g_task_get_cancellable (task),
+  mail_imap_client_capability_async (self, cancellable,
                                      final_capability_cb, g_steal_pointer (&task));
 }
 
@@ -237,6 +240,7 @@ starttls_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailImapClient *self = MAIL_IMAP_CLIENT (object);
   g_autoptr(MailImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
@@ -279,7 +283,7 @@ starttls_cb (GObject      *object,
       return;
     }
 
-  mail_connection_starttls_async (self->connection, g_task_get_cancellable (task),
+  mail_connection_starttls_async (self->connection, cancellable,
                                   starttls_done_cb, g_steal_pointer (&task));
 }
 
@@ -289,6 +293,7 @@ first_capability_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailImapClient *self = MAIL_IMAP_CLIENT (object);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) caps = NULL;
@@ -322,7 +327,7 @@ first_capability_cb (GObject      *object,
 
   mail_imap_client_run_async (self, mail_imap_command_new ("STARTTLS"),
                               MAIL_IMAP_RUN_EXCLUSIVE | MAIL_IMAP_RUN_STARTTLS,
-                              NULL, NULL, NULL, g_task_get_cancellable (task),
+                              NULL, NULL, NULL, cancellable,
                               starttls_cb, g_steal_pointer (&task));
 }
 
@@ -332,6 +337,7 @@ greeting_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailImapClient *self = g_task_get_source_object (task);
   g_autoptr(MailImapResponse) greeting = NULL;
   g_autoptr(GError) error = NULL;
@@ -394,7 +400,7 @@ greeting_cb (GObject      *object,
         }
     }
 
-  mail_imap_client_capability_async (self, g_task_get_cancellable (task),
+  mail_imap_client_capability_async (self, cancellable,
                                      first_capability_cb, g_steal_pointer (&task));
 }
 
@@ -405,6 +411,7 @@ connection_connect_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   MailImapClient *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
 
   if (!mail_connection_connect_finish (self->connection, result, &error))
@@ -413,8 +420,7 @@ connection_connect_cb (GObject      *object,
       return;
     }
 
-  self->greeting_task = g_task_new (self, g_task_get_cancellable (task), greeting_cb,
-                                    g_steal_pointer (&task));
+  self->greeting_task = g_task_new (self, cancellable, greeting_cb, g_steal_pointer (&task));
   self->awaiting_greeting = TRUE;
   mail_imap_client_ensure_reading (self);
 }
@@ -578,6 +584,7 @@ auth_done_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MailImapClient *self = MAIL_IMAP_CLIENT (object);
   AuthData *ad = g_task_get_task_data (task);
   g_autoptr(MailImapResponse) response = NULL;
@@ -629,7 +636,7 @@ auth_done_cb (GObject      *object,
       return;
     }
 
-  mail_imap_client_capability_async (self, g_task_get_cancellable (task), auth_capability_cb,
+  mail_imap_client_capability_async (self, cancellable, auth_capability_cb,
                                      g_steal_pointer (&task));
 }
 
