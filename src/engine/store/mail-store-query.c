@@ -89,6 +89,7 @@ struct _MailStoreQuery
   gboolean         pinned[2];    /* holds a read transaction (a snapshot) */
   guint            in_flight;    /* commits pinned for but not yet noted */
   gint64           count;        /* -1 until the first count */
+  gint             n_items;      /* count, readable without the lock (atomic) */
   gboolean         dense;        /* search matches many of the messages in scope */
   GHashTable      *chunks;       /* index → Chunk */
   guint64          use_counter;
@@ -685,6 +686,7 @@ refresh_cb (GObject      *object,
       unpin (self, self->cur);
       self->cur = 1 - self->cur;
       self->count = refresh->new_count;
+      g_atomic_int_set (&self->n_items, (gint) CLAMP (self->count, 0, G_MAXINT));
       self->dense = refresh->dense;
       g_hash_table_remove_all (self->chunks);
     }
@@ -917,13 +919,10 @@ mail_store_query_get_filter (MailStoreQuery *self)
 guint
 mail_store_query_get_n_items (MailStoreQuery *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (MAIL_IS_STORE_QUERY (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
-
-  return (guint) CLAMP (self->count, 0, G_MAXUINT);
+  /* Without the lock, which a page read in a worker may hold for a while. */
+  return (guint) g_atomic_int_get (&self->n_items);
 }
 
 /**
@@ -983,6 +982,7 @@ mail_store_query_count_sync (MailStoreQuery  *self,
 
       self->dense = is_dense (count, total);
       self->count = count;
+      g_atomic_int_set (&self->n_items, (gint) CLAMP (count, 0, G_MAXINT));
       g_array_set_size (self->pending, 0);
       self->pending_reset = FALSE;
       g_hash_table_remove_all (self->chunks);
