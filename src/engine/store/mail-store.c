@@ -73,7 +73,7 @@ struct _MailStore
 
   /* state */
   GRecMutex   lock;
-  GMutex      queries_lock;  /* guards queries and readers; taken after lock, never before */
+  GMutex      queries_lock;  /* guards queries and readers; a leaf: nothing is taken under it */
   guint       schema_version;
   gboolean    changes_reset;
 };
@@ -267,6 +267,7 @@ tell_queries (MailStore *self,
               QueryFunc  func,
               gboolean   with_keys)
 {
+  g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func (g_object_unref);
   MailStoreKey reset = { 0, 0, 0 };
   const MailStoreKey *keys = (const MailStoreKey *) (gpointer) self->changes->data;
   guint n_keys = self->changes->len;
@@ -279,6 +280,7 @@ tell_queries (MailStore *self,
   if (!with_keys)
     n_keys = 0;
 
+  /* queries_lock is a leaf: collect the queries, then call them without it. */
   g_mutex_lock (&self->queries_lock);
   for (guint i = 0; i < self->queries->len;)
     {
@@ -291,11 +293,13 @@ tell_queries (MailStore *self,
           continue;
         }
 
-      func (query, keys, n_keys);
-      g_object_unref (query);
+      g_ptr_array_add (live, query);
       i++;
     }
   g_mutex_unlock (&self->queries_lock);
+
+  for (guint i = 0; i < live->len; i++)
+    func (g_ptr_array_index (live, i), keys, n_keys);
 }
 
 static void
