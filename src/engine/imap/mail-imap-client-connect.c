@@ -732,7 +732,7 @@ start_login (GTask *task)
   g_autoptr(MailImapCommand) command = mail_imap_command_new ("LOGIN");
   g_autoptr(GError) error = NULL;
 
-  ad->mechanism = g_strdup ("LOGIN");
+  ad->mechanism = g_strdup ("IMAP-LOGIN");
   if (!mail_imap_command_add_string (command, ad->username, FALSE, &error) ||
       !mail_imap_command_add_string (command, ad->password, FALSE, &error))
     {
@@ -764,14 +764,15 @@ has_control_chars (const char *s)
  * @self: a connected #MailImapClient
  * @username: the user name
  * @password: the password; the client's copy is wiped after use
- * @mechanism: (nullable): "auto" (or %NULL), "login" (the LOGIN command), or a SASL
- *   mechanism name ("plain", "scram-sha-256", …)
+ * @mechanism: (nullable): "auto" (or %NULL), "imap-login" (the LOGIN command), or a SASL
+ *   mechanism name ("plain", "login", "scram-sha-256", …)
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: data for @callback
  *
  * Logs in. "auto" takes the strongest SASL mechanism both sides support; the LOGIN
- * command only when no usable mechanism is offered and LOGINDISABLED is absent. Nothing
+ * command only when no usable mechanism is offered and LOGINDISABLED is absent (then
+ * mail_imap_client_get_mechanism() says `IMAP-LOGIN`). Nothing
  * is sent unless the connection may carry secrets (encrypted, loopback, or consented).
  * A session logged in by PREAUTH succeeds at once.
  */
@@ -833,7 +834,7 @@ mail_imap_client_login_async (MailImapClient      *self,
   ad->password = g_strdup (password);
   g_task_set_task_data (task, ad, auth_data_free);
 
-  if (g_ascii_strcasecmp (pref, "login") == 0)
+  if (g_ascii_strcasecmp (pref, "imap-login") == 0)
     {
       if (mail_imap_client_has_capability (self, "LOGINDISABLED"))
         {

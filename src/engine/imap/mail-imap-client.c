@@ -1643,7 +1643,8 @@ mail_imap_client_get_enabled (MailImapClient *self)
  * mail_imap_client_get_mechanism:
  * @self: a #MailImapClient
  *
- * Returns: (nullable): the SASL mechanism used to log in, `LOGIN`, or `PREAUTH`
+ * Returns: (nullable): the SASL mechanism used to log in, `IMAP-LOGIN` (the LOGIN command),
+ *   or `PREAUTH`
  */
 const char *
 mail_imap_client_get_mechanism (MailImapClient *self)

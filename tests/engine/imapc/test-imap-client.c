@@ -718,7 +718,7 @@ test_login_fallback (void)
   g_assert_true (session_connect (&s, &error));
   g_assert_true (session_login (&s, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (mail_imap_client_get_mechanism (s.client), ==, "LOGIN");
+  g_assert_cmpstr (mail_imap_client_get_mechanism (s.client), ==, "IMAP-LOGIN");
   g_assert_true (mail_imap_client_has_capability (s.client, "UIDPLUS"));
   session_finish (&s, TRUE);
 }
