@@ -969,14 +969,23 @@ test_changes_threaded (Fixture       *fixture,
 
   thread = g_thread_new ("writer", writer_thread, &writer);
 
-  /* Meanwhile the "UI" keeps reading pages. */
+  /* Meanwhile the "UI" keeps reading pages, in worker threads too, and opens and drops
+   * short-lived searches. */
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (!g_atomic_int_get (&writer.done) && g_get_monotonic_time () < deadline)
     {
       g_autoptr(GPtrArray) page = NULL;
+      g_autoptr(MailStoreQuery) transient = NULL;
+      guint n = 0;
 
       page = mail_store_query_get_rows_sync (query, mirror.model->len / 2, 50, NULL, &error);
       g_assert_no_error (error);
+      mail_store_query_get_rows_async (query, 0, 20, NULL, NULL, NULL);
+
+      transient = mail_store_query_new (fixture->store, 0, MAIL_STORE_SORT_DATE_ASC, 0,
+                                        "thread");
+      g_assert_true (mail_store_query_count_sync (transient, &n, NULL, &error));
+      mail_store_query_get_rows_async (transient, n / 2, 20, NULL, NULL, NULL);
       g_main_context_iteration (NULL, FALSE);
     }
   g_thread_join (thread);
