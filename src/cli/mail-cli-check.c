@@ -180,7 +180,7 @@ mail_cli_check (int    argc,
       N_("tls, starttls or none"), "MODE" },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
       N_("auto, plain, login, cram-md5, ntlm, scram-sha-256, …; for POP3 also user or "
-         "apop (default: auto)"), "METHOD" },
+         "apop, for IMAP also imap-login (default: auto)"), "METHOD" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name"), "USER" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("Trust only the certificate authorities in this PEM file"), "FILE" },
@@ -227,13 +227,6 @@ mail_cli_check (int    argc,
     return usage_error (context, _("--port must be between 1 and 65535"));
   if (port == 0)
     port = mail_protocol_default_port (protocol, security);
-
-  /* IMAP is checked once the engine has an IMAP client. */
-  if (protocol == MAIL_PROTOCOL_IMAP)
-    {
-      fprintf (stderr, "%s: %s\n", g_get_prgname (), _("IMAP support is not built yet"));
-      return MAIL_CLI_EXIT_FAILURE;
-    }
 
   if (security == MAIL_SECURITY_NONE && !allow_plaintext)
     {

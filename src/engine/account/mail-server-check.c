@@ -17,6 +17,7 @@
 #include "mail-cert-store.h"
 #include "mail-connection.h"
 #include "mail-net-error.h"
+#include "mail-imap-client.h"
 #include "mail-pop3-client.h"
 #include "mail-pop3-error.h"
 #include "mail-sasl.h"
@@ -208,6 +209,65 @@ pop3_connect_cb (GObject      *object,
                                 g_steal_pointer (&task));
 }
 
+/* IMAP ---------------------------------------------------------------------------------- */
+
+static void
+imap_logout_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  mail_imap_client_logout_finish (MAIL_IMAP_CLIENT (object), result, NULL);
+  return_result (task);
+}
+
+static void
+imap_login_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  CheckData *check = g_task_get_task_data (task);
+  MailImapClient *client = MAIL_IMAP_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!mail_imap_client_login_finish (client, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* After login the server may announce more; report what a session would use. */
+  g_strfreev (check->result->capabilities);
+  check->result->capabilities = g_strdupv ((char **) mail_imap_client_get_capabilities (client));
+  check->result->mechanism = g_strdup (mail_imap_client_get_mechanism (client));
+  mail_imap_client_logout_async (client, cancellable, imap_logout_cb, g_steal_pointer (&task));
+}
+
+static void
+imap_connect_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  CheckData *check = g_task_get_task_data (task);
+  MailImapClient *client = MAIL_IMAP_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!mail_imap_client_connect_finish (client, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  check->result->capabilities = g_strdupv ((char **) mail_imap_client_get_capabilities (client));
+  mail_imap_client_login_async (client, check->user, check->password, check->auth,
+                                cancellable, imap_login_cb, g_steal_pointer (&task));
+}
+
 /* Public API ---------------------------------------------------------------------------- */
 
 /**
@@ -254,13 +314,6 @@ mail_server_check_async (const MailServerConfig *config,
   check->result->security = config->security;
   g_task_set_task_data (task, check, check_data_free);
 
-  if (config->protocol == MAIL_PROTOCOL_IMAP)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
-                               _("Checking IMAP servers is not available in this version yet"));
-      return;
-    }
-
   if (config->port == 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
@@ -292,7 +345,15 @@ mail_server_check_async (const MailServerConfig *config,
   mail_connection_set_allow_plaintext (check->connection, config->allow_plaintext);
   mail_connection_set_log_label (check->connection, "check");
 
-  if (config->protocol == MAIL_PROTOCOL_SMTP)
+  if (config->protocol == MAIL_PROTOCOL_IMAP)
+    {
+      MailImapClient *client = mail_imap_client_new (check->connection);
+
+      check->client = G_OBJECT (client);
+      mail_imap_client_connect_async (client, cancellable, imap_connect_cb,
+                                      g_steal_pointer (&task));
+    }
+  else if (config->protocol == MAIL_PROTOCOL_SMTP)
     {
       MailSmtpClient *client = mail_smtp_client_new (check->connection);
 
@@ -462,6 +523,37 @@ mail_server_check_classify_error (const GError *error)
         case MAIL_POP3_ERROR_NO_SUCH_MESSAGE:
         case MAIL_POP3_ERROR_MESSAGE_TOO_LARGE:
         case MAIL_POP3_ERROR_FAILED:
+        default:
+          return MAIL_SERVER_CHECK_PROBLEM_OTHER;
+        }
+    }
+
+  if (error->domain == MAIL_IMAP_ERROR)
+    return MAIL_SERVER_CHECK_PROBLEM_PROTOCOL;
+
+  if (error->domain == MAIL_IMAP_CLIENT_ERROR)
+    {
+      switch ((MailImapClientError) error->code)
+        {
+        case MAIL_IMAP_CLIENT_ERROR_GREETING:
+        case MAIL_IMAP_CLIENT_ERROR_BYE:
+          return MAIL_SERVER_CHECK_PROBLEM_CONNECTION;
+        case MAIL_IMAP_CLIENT_ERROR_STARTTLS_UNAVAILABLE:
+          return MAIL_SERVER_CHECK_PROBLEM_STARTTLS;
+        case MAIL_IMAP_CLIENT_ERROR_INSECURE:
+          return MAIL_SERVER_CHECK_PROBLEM_INSECURE;
+        case MAIL_IMAP_CLIENT_ERROR_AUTH_FAILED:
+        case MAIL_IMAP_CLIENT_ERROR_AUTH_UNSUPPORTED:
+          return mentions_app_password (error->message) ?
+                 MAIL_SERVER_CHECK_PROBLEM_APP_PASSWORD_NEEDED : MAIL_SERVER_CHECK_PROBLEM_AUTH;
+        case MAIL_IMAP_CLIENT_ERROR_BAD:
+        case MAIL_IMAP_CLIENT_ERROR_TOO_MANY_RETRIES:
+          return MAIL_SERVER_CHECK_PROBLEM_PROTOCOL;
+        case MAIL_IMAP_CLIENT_ERROR_REFERRAL:
+        case MAIL_IMAP_CLIENT_ERROR_NO:
+        case MAIL_IMAP_CLIENT_ERROR_UNSUPPORTED:
+        case MAIL_IMAP_CLIENT_ERROR_STATE:
+        case MAIL_IMAP_CLIENT_ERROR_INVALID:
         default:
           return MAIL_SERVER_CHECK_PROBLEM_OTHER;
         }

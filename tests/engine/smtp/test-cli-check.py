@@ -81,11 +81,31 @@ def _():
                'x'), 2)
 
 
-@case('imap is not built yet: exit 1')
+@case('imap connection refused: exit 3')
 def _():
-    proc = run(['--protocol', 'imap', '--host', 'h', '--security', 'tls', '--user', 'u'], 'x')
-    expect(proc, 1)
-    assert 'IMAP' in proc.stderr
+    expect(run(['--protocol', 'imap', '--host', '127.0.0.1', '--port', '9', '--security',
+                'tls', '--user', 'u'], 'x'), 3)
+
+
+@case('imap STARTTLS: success, JSON report', needs_stack=True)
+def _():
+    proc = run(server_args('imap', 'IMAP_PORT', 'starttls') + ['--json'],
+               stack('ALICE_PASSWORD'))
+    expect(proc, 0)
+    report = json.loads(proc.stdout)
+    for key in ('protocol', 'host', 'port', 'security', 'capabilities', 'mechanism',
+                'certificate', 'encrypted'):
+        assert key in report, f'missing key {key}'
+    assert report['protocol'] == 'imap'
+    assert report['encrypted'] is True
+    assert 'IMAP4REV1' in report['capabilities']
+    # Post-TLS capabilities only.
+    assert 'STARTTLS' not in report['capabilities']
+
+
+@case('imap IMAPS wrong password: exit 6', needs_stack=True)
+def _():
+    expect(run(server_args('imap', 'IMAPS_PORT', 'tls'), 'wrong'), 6)
 
 
 @case('plaintext without --allow-plaintext: exit 8, nothing sent')
