@@ -47,9 +47,13 @@ def run(scheme, shot):
 
         if scheme == 'light':
             uitest.click(button)
-            toast = app.find('label', 'Account setup is not available in this version yet',
-                             timeout=5)
-            t.ok(toast is not None, 'Add Account answers (with a toast until the wizard exists)')
+            wizard = uitest.find_window(app, 'Add Account')
+            t.ok(wizard is not None, 'Add Account opens the account setup window')
+            uitest.press_keys('Escape')
+            time.sleep(0.5)
+            if uitest.find_window(app, 'Add Account', timeout=1) is not None:
+                # The wizard may not close on Escape; closing it is not what this test checks.
+                uitest.press_keys('ctrl+w')
 
             uitest.press_keys('ctrl+comma')
             prefs = app.find('frame', 'Preferences', timeout=10, root=app.root)

@@ -109,6 +109,20 @@ class App:
                 self.proc.wait()
 
 
+def find_window(app, name, timeout=10):
+    """A top-level window of the app by title. GTK 4.8 gives an AdwWindow the role "filler",
+    a GtkApplicationWindow "frame", so the role is not checked."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for i in range(app.root.get_child_count()):
+            child = app.root.get_child_at_index(i)
+            if child is not None and child.get_name() == name:
+                return child
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.2)
+
+
 def find_all(root, role=None, name=None, limit=None):
     """Breadth-first search with an explicit queue (no recursion on tree depth)."""
     result = []
