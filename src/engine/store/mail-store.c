@@ -1599,6 +1599,52 @@ mail_store_lookup_uid_sync (MailStore  *self,
 }
 
 /**
+ * mail_store_list_uids_sync:
+ * @self: a #MailStore
+ * @folder_id: a folder
+ * @error: return location for an error
+ *
+ * Lists the UIDs cached for a folder, for the sync engine to compare with the server's
+ * (4 bytes per message).
+ *
+ * Returns: (transfer full) (element-type guint32) (nullable): the UIDs, ascending
+ */
+GArray *
+mail_store_list_uids_sync (MailStore  *self,
+                           gint64      folder_id,
+                           GError    **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autoptr(GArray) uids = NULL;
+  g_autoptr(MailStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MAIL_IS_STORE (self), NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  stmt = prepare (self, "SELECT uid FROM messages WHERE folder_id = ? ORDER BY uid", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, folder_id);
+  uids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint32 uid = (guint32) sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (uids, uid);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      mail_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&uids);
+}
+
+/**
  * mail_store_list_thread_sync:
  * @self: a #MailStore
  * @thread_id: a thread id

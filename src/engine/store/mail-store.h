@@ -110,6 +110,10 @@ MailMessageSummary *mail_store_lookup_uid_sync        (MailStore            *sel
                                                        guint32               uid,
                                                        GError              **error)
                                                        G_GNUC_WARN_UNUSED_RESULT;
+GArray             *mail_store_list_uids_sync         (MailStore            *self,
+                                                       gint64                folder_id,
+                                                       GError              **error)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray          *mail_store_list_thread_sync       (MailStore            *self,
                                                        gint64                thread_id,
                                                        GError              **error)

@@ -414,6 +414,15 @@ test_messages (Fixture       *fixture,
   g_assert_cmpuint (folder->unread_count, ==, 0);
   g_clear_pointer (&folder, mail_folder_free);
 
+  {
+    g_autoptr(GArray) cached = mail_store_list_uids_sync (fixture->store, inbox, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (cached->len, ==, 2);
+    g_assert_cmpuint (g_array_index (cached, guint32, 0), ==, 1);
+    g_assert_cmpuint (g_array_index (cached, guint32, 1), ==, 2);
+  }
+
   g_assert_true (mail_store_delete_messages_sync (fixture->store, inbox, uids, 2, &error));
   g_assert_no_error (error);
   g_assert_null (mail_store_get_message_sync (fixture->store, a->id, &error));
@@ -423,6 +432,12 @@ test_messages (Fixture       *fixture,
   folder = mail_store_get_folder_sync (fixture->store, inbox, &error);
   g_assert_cmpuint (folder->total_count, ==, 1);
   g_assert_cmpuint (folder->unread_count, ==, 0);
+  {
+    g_autoptr(GArray) cached = mail_store_list_uids_sync (fixture->store, inbox, &error);
+
+    g_assert_cmpuint (cached->len, ==, 1);
+    g_assert_cmpuint (g_array_index (cached, guint32, 0), ==, 2);
+  }
   g_assert_cmpuint (query_count (fixture->store, inbox, 0, "hello"), ==, 0);
   g_assert_cmpuint (query_count (fixture->store, inbox, 0, "world"), ==, 1);
   assert_fts_consistent (fixture->path);
