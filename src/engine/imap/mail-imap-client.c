@@ -853,6 +853,12 @@ handle_greeting (MailImapClient   *self,
       return;
     }
 
+  /* Over implicit TLS a greeting alert is the server's; before STARTTLS it is nobody's. */
+  if (mail_imap_response_get_code (response) != NULL &&
+      g_ascii_strcasecmp (mail_imap_response_get_code (response), "ALERT") == 0 &&
+      mail_imap_client_may_show_server_text (self))
+    g_signal_emit (self, signals[SIGNAL_ALERT], 0, mail_imap_response_get_text (response));
+
   task = g_steal_pointer (&self->greeting_task);
   if (task != NULL)
     {
@@ -1526,7 +1532,8 @@ mail_imap_client_class_init (MailImapClientClass *klass)
    * @self: the client
    * @error: why the session ended
    *
-   * The session is over (error, BYE, timeout, LOGOUT); the connection is being closed.
+   * The session failed (network or protocol error, BYE, timeout); the connection is being
+   * closed. A clean mail_imap_client_logout_async() does not emit it.
    */
   signals[SIGNAL_CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -394,8 +394,9 @@ test_fetch_10000 (void)
   g_clear_object (&wait.result);
   hwm_after = proc_status_kb ("VmHWM:");
 
-  g_test_message ("MEASURE fetch 10000 envelopes+bodystructure: %.2f s, RSS before %" G_GUINT64_FORMAT
-                  " KiB, peak RSS grew by %" G_GUINT64_FORMAT " KiB (HWM %" G_GUINT64_FORMAT
+  g_test_message ("MEASURE fetch 10000 envelopes+bodystructure: %.2f s, RSS before %"
+                  G_GUINT64_FORMAT " KiB, peak RSS grew by %" G_GUINT64_FORMAT
+                  " KiB (HWM %" G_GUINT64_FORMAT
                   " -> %" G_GUINT64_FORMAT " KiB)",
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, rss_before,
                   hwm_after - hwm_before, hwm_before, hwm_after);
