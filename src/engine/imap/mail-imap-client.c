@@ -254,6 +254,7 @@ mail_imap_client_fail (MailImapClient *self,
     }
 
   g_hash_table_remove_all (self->tags);
+  self->writing = NULL;
   self->cont_owner = NULL;
   self->n_exclusive = 0;
   self->state = MAIL_IMAP_STATE_LOGOUT;

@@ -25,6 +25,14 @@
 
 #define WAIT_MS  120000
 
+/* AddressSanitizer keeps freed memory in quarantine (256 MB by default), so peak RSS says
+ * nothing about what the code holds: the memory bounds are checked in normal builds only. */
+#ifdef __SANITIZE_ADDRESS__
+#define CHECK_RSS FALSE
+#else
+#define CHECK_RSS TRUE
+#endif
+
 typedef struct
 {
   gboolean      done;
@@ -405,7 +413,8 @@ test_fetch_10000 (void)
   g_assert_cmpuint (seen.with_envelope, ==, 10000);
   g_assert_cmpuint (seen.with_body, ==, 10000);
   /* Streamed one message at a time: far below what 10,000 decoded envelopes would take. */
-  g_assert_cmpuint (hwm_after - hwm_before, <, 64 * 1024);
+  if (CHECK_RSS)
+    g_assert_cmpuint (hwm_after - hwm_before, <, 64 * 1024);
 
   imap_logout (client);
 }
@@ -474,7 +483,8 @@ test_fetch_big (void)
   g_assert_cmpuint (size, >, 20 * 1000 * 1000);
   g_assert_cmpuint ((guint64) g_file_info_get_size (info), ==, size);
   /* Never held twice; in fact never held once. */
-  g_assert_cmpuint (hwm_after - hwm_before, <, 2 * 20 * 1024);
+  if (CHECK_RSS)
+    g_assert_cmpuint (hwm_after - hwm_before, <, 2 * 20 * 1024);
   g_file_delete (file, NULL, NULL);
 
   imap_logout (client);
@@ -510,6 +520,9 @@ fetch_flags (MailImapClient *client,
   g_clear_object (&wait.result);
   return flags;
 }
+
+#define APPENDED \
+  "From: carol@example.test\r\nTo: carol@example.test\r\nSubject: appended\r\n\r\nHello.\r\n"
 
 static void
 test_store_move_append_expunge (void)
@@ -562,8 +575,7 @@ test_store_move_append_expunge (void)
   g_assert_cmpuint (mail_imap_client_get_exists (client), ==, 4);
 
   /* APPEND with APPENDUID */
-  message = g_bytes_new_static ("From: carol@example.test\r\nTo: carol@example.test\r\n"
-                                "Subject: appended\r\n\r\nHello.\r\n", 87);
+  message = g_bytes_new_static (APPENDED, strlen (APPENDED));
   stream = g_memory_input_stream_new_from_bytes (message);
   WAIT_FOR (mail_imap_client_append_async (client, folder, seen_flag, NULL, stream,
                                            g_bytes_get_size (message), NULL, async_cb, &wait),
