@@ -1244,6 +1244,117 @@ test_qresync (void)
   session_finish (&s, TRUE);
 }
 
+static void
+test_untagged_bad_storm (void)
+{
+  Session s;
+  g_autoptr(GError) error = NULL;
+  GString *script = g_string_new ("C: A2 NOOP\n");
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (script, "S: * BAD noise\n");
+  g_string_append (script, "EXPECT-CLOSE\n");
+  session_start_logged_in (&s, "IDLE", script->str);
+  g_string_free (script, TRUE);
+
+  g_assert_false (session_noop (&s, &error));
+  g_assert_error (error, MAIL_IMAP_CLIENT_ERROR, MAIL_IMAP_CLIENT_ERROR_TOO_MANY_RETRIES);
+  session_finish (&s, TRUE);
+}
+
+static void
+test_cancel_mid_literal (void)
+{
+  Session s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("hello world!", 12);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  AsyncWait wait = { 0 };
+
+  /* The server never sends "+": cancelling cannot take the half-sent APPEND back, so the
+   * connection is closed rather than letting the next command be read as the literal. */
+  session_start_logged_in (&s, "IDLE",
+                           "C: A2 APPEND \"Sent\" {12}\n"
+                           "EXPECT-CLOSE\n");
+  g_timeout_add (200, cancel_later_cb, cancellable);
+  WAIT_FOR (mail_imap_client_append_async (s.client, "Sent", NULL, NULL, stream, 12,
+                                           cancellable, async_cb, &wait), wait);
+  g_assert_false (mail_imap_client_append_finish (s.client, wait.result, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&wait.result);
+  g_assert_cmpuint (s.closed_signals, ==, 1);
+  s.forbidden = "hello";
+  session_finish (&s, TRUE);
+}
+
+static void
+test_sasl_abort (void)
+{
+  Session s;
+  g_autoptr(GError) error = NULL;
+
+  /* A malformed SCRAM challenge: the client cancels the exchange with "*". */
+  session_start_script (&s,
+                        "TLS\n"
+                        "S: * OK [CAPABILITY IMAP4rev1 AUTH=SCRAM-SHA-256] ready\n"
+                        "C: A1 AUTHENTICATE SCRAM-SHA-256\n"
+                        "S: + \n"
+                        "C-ANY\n"
+                        "S: + bm90IGEgc2NyYW0gY2hhbGxlbmdl\n"
+                        "C: *\n"
+                        "S: A1 BAD Authentication aborted\n"
+                        "EXPECT-CLOSE\n", MAIL_SECURITY_TLS);
+  g_assert_true (session_connect (&s, &error));
+  g_assert_false (session_login (&s, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_CLIENT_ERROR, MAIL_IMAP_CLIENT_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_imap_client_get_state (s.client), ==,
+                   MAIL_IMAP_STATE_NOT_AUTHENTICATED);
+  session_finish (&s, TRUE);
+}
+
+static void
+test_utf8_accept (void)
+{
+  Session s;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(MailImapSelectResult) sr = NULL;
+  g_auto(GStrv) enabled = NULL;
+  const char *want[] = { "UTF8=ACCEPT", NULL };
+  AsyncWait wait = { 0 };
+
+  /* After ENABLE UTF8=ACCEPT names go and come as UTF-8, not modified UTF-7. */
+  session_start_logged_in (&s, "IDLE ENABLE UTF8=ACCEPT",
+                           "C: A2 ENABLE UTF8=ACCEPT\n"
+                           "S: * ENABLED UTF8=ACCEPT\n"
+                           "S: A2 OK Enabled.\n"
+                           "C: A3 LIST \"\" \"*\"\n"
+                           "S: * LIST () \"/\" \"\xc3\x89t\xc3\xa9\"\n"
+                           "S: A3 OK done\n"
+                           "C: A4 SELECT \"\xc3\x89t\xc3\xa9\"\n"
+                           "S: * 0 EXISTS\n"
+                           "S: A4 OK [READ-WRITE] done\n"
+                           "EXPECT-CLOSE\n");
+  WAIT_FOR (mail_imap_client_enable_async (s.client, want, NULL, async_cb, &wait), wait);
+  enabled = mail_imap_client_enable_finish (s.client, wait.result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) enabled, "UTF8=ACCEPT"));
+
+  WAIT_FOR (mail_imap_client_list_async (s.client, "", "*", MAIL_IMAP_LIST_NONE, NULL,
+                                         async_cb, &wait), wait);
+  list = mail_imap_client_list_finish (s.client, wait.result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((MailImapListEntry *) g_ptr_array_index (list, 0))->name, ==,
+                   "\xc3\x89t\xc3\xa9");
+  g_clear_object (&wait.result);
+
+  sr = session_select (&s, "\xc3\x89t\xc3\xa9", NULL, &error);
+  g_assert_no_error (error);
+  session_finish (&s, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1290,6 +1401,10 @@ main (int   argc,
   g_test_add_func ("/engine/imapc/client/idle/refresh", test_idle);
   g_test_add_func ("/engine/imapc/client/idle/interrupted", test_idle_interrupted_by_command);
   g_test_add_func ("/engine/imapc/client/qresync", test_qresync);
+  g_test_add_func ("/engine/imapc/client/robust/untagged-bad-storm", test_untagged_bad_storm);
+  g_test_add_func ("/engine/imapc/client/cancel/mid-literal", test_cancel_mid_literal);
+  g_test_add_func ("/engine/imapc/client/login/sasl-abort", test_sasl_abort);
+  g_test_add_func ("/engine/imapc/client/utf8-accept", test_utf8_accept);
 
   return g_test_run ();
 }
