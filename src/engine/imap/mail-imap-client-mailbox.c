@@ -30,6 +30,7 @@ typedef struct
   GDestroyNotify result_free;
   GArray     *numbers;       /* SEARCH */
   MailImapSelectResult *select;
+  char       *mailbox;       /* STATUS: the mailbox asked about */
   GError     *error;         /* a malformed untagged response */
   gboolean    expunge;       /* EXPUNGE: take EXPUNGE/VANISHED out of the signals */
 } OpData;
@@ -45,6 +46,7 @@ op_data_free (gpointer data)
     op->result_free (op->result);
   g_clear_pointer (&op->numbers, g_array_unref);
   g_clear_pointer (&op->select, mail_imap_select_result_free);
+  g_clear_pointer (&op->mailbox, g_free);
   g_clear_error (&op->error);
   g_free (op);
 }
@@ -707,6 +709,15 @@ status_untagged (MailImapClient   *self,
       return TRUE;
     }
 
+  /* Pipelined STATUS commands each take their own mailbox's answer. */
+  if (op->mailbox != NULL && g_strcmp0 (status->name, op->mailbox) != 0 &&
+      !(g_ascii_strcasecmp (op->mailbox, "INBOX") == 0 &&
+        g_ascii_strcasecmp (status->name, "INBOX") == 0))
+    {
+      mail_imap_status_data_free (status);
+      return FALSE;
+    }
+
   g_clear_pointer (&op->result, mail_imap_status_data_free);
   op->result = status;
   op->result_free = (GDestroyNotify) mail_imap_status_data_free;
@@ -755,6 +766,7 @@ mail_imap_client_status_async (MailImapClient      *self,
                    MAIL_IMAP_STATE_AUTHENTICATED, cancellable, callback, user_data);
   if (task == NULL)
     return;
+  ((OpData *) g_task_get_task_data (task))->mailbox = g_strdup (mailbox);
 
   if (!mail_imap_client_has_capability (self, "CONDSTORE"))
     items &= ~MAIL_IMAP_STATUS_ITEM_HIGHESTMODSEQ;

@@ -75,6 +75,7 @@ typedef struct
 {
   MailImapFetchFunc    func;
   gpointer             func_data;
+  MailImapSequenceSet *uids;      /* what was asked for, to tell pipelined FETCHes apart */
   guint                count;
   MailImapSequenceSet *vanished;
   GError              *error;
@@ -86,6 +87,7 @@ fetch_data_free (gpointer data)
   FetchData *fd = data;
 
   g_clear_pointer (&fd->vanished, mail_imap_sequence_set_free);
+  g_clear_pointer (&fd->uids, mail_imap_sequence_set_free);
   g_clear_error (&fd->error);
   g_free (fd);
 }
@@ -135,8 +137,12 @@ fetch_untagged (MailImapClient   *self,
       return TRUE;
     }
 
-  /* Our FETCH always asks for UID; a FETCH without one is someone else's flag change. */
-  if ((fetch->fields & MAIL_IMAP_FETCH_UID) == 0)
+  /* Our FETCH always asks for UID; a FETCH without one is someone else's flag change, and
+   * one outside our set belongs to another FETCH in the pipeline (or is unsolicited). A set
+   * with `*` takes any UID: `n:*` may legitimately answer with a UID below n. */
+  if ((fetch->fields & MAIL_IMAP_FETCH_UID) == 0 ||
+      (!mail_imap_sequence_set_has_star (fd->uids) &&
+       !mail_imap_sequence_set_contains (fd->uids, fetch->uid)))
     return FALSE;
 
   fd->count++;
@@ -276,6 +282,7 @@ mail_imap_client_fetch_async (MailImapClient             *self,
   fd = g_new0 (FetchData, 1);
   fd->func = func;
   fd->func_data = func_data;
+  fd->uids = mail_imap_sequence_set_parse (uid_set, -1, MAIL_IMAP_SEQUENCE_SET_ALLOW_STAR, NULL);
   g_task_set_task_data (task, fd, fetch_data_free);
 
   mail_imap_client_run_async (self, g_steal_pointer (&command), MAIL_IMAP_RUN_NONE,

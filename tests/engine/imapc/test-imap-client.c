@@ -775,9 +775,9 @@ test_pipelining (void)
   session_start_logged_in (&s, "IDLE",
                            "C: A2 STATUS \"INBOX\" (MESSAGES UNSEEN)\n"
                            "C: A3 STATUS \"&AMk-t&AOk-\" (MESSAGES UNSEEN)\n"
+                           "S: * STATUS \"&AMk-t&AOk-\" (MESSAGES 7 UNSEEN 0)\n"
                            "S: * STATUS INBOX (MESSAGES 4 UNSEEN 2)\n"
                            "S: A2 OK done\n"
-                           "S: * STATUS \"&AMk-t&AOk-\" (MESSAGES 7 UNSEEN 0)\n"
                            "S: A3 OK done\n"
                            "EXPECT-CLOSE\n");
   mail_imap_client_status_async (s.client, "INBOX",
@@ -1355,6 +1355,46 @@ test_utf8_accept (void)
   session_finish (&s, TRUE);
 }
 
+static void
+test_pipelined_fetch (void)
+{
+  Session s;
+  g_autoptr(GError) error = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_FLAGS, NULL, 0, FALSE, NULL };
+  FetchSeen seen1 = { 0 }, seen2 = { 0 };
+  AsyncWait w1 = { 0 }, w2 = { 0 };
+
+  /* Both FETCHes are sent before any answer; each gets its own messages. */
+  session_start_logged_in (&s, "IDLE",
+                           SELECT_INBOX
+                           "C: A3 UID FETCH 1 (UID FLAGS)\n"
+                           "C: A4 UID FETCH 2:3 (UID FLAGS)\n"
+                           "S: * 1 FETCH (UID 1 FLAGS ())\n"
+                           "S: * 2 FETCH (UID 2 FLAGS ())\n"
+                           "S: * 3 FETCH (UID 3 FLAGS ())\n"
+                           "S: A3 OK done\n"
+                           "S: A4 OK done\n"
+                           "EXPECT-CLOSE\n");
+  session_select_inbox (&s);
+  mail_imap_client_fetch_async (s.client, "1", &options, collect_fetch_cb, &seen1, NULL,
+                                async_cb, &w1);
+  mail_imap_client_fetch_async (s.client, "2:3", &options, collect_fetch_cb, &seen2, NULL,
+                                async_cb, &w2);
+  mail_test_wait_for (&w1.done, WAIT_MS);
+  mail_test_wait_for (&w2.done, WAIT_MS);
+  g_assert_cmpuint (mail_imap_client_fetch_finish (s.client, w1.result, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mail_imap_client_fetch_finish (s.client, w2.result, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen1.uids[0], ==, 1);
+  g_assert_cmpuint (seen2.uids[0], ==, 2);
+  g_assert_cmpuint (seen2.uids[1], ==, 3);
+  g_assert_cmpuint (s.fetch_signals, ==, 0);
+  g_clear_object (&w1.result);
+  g_clear_object (&w2.result);
+  session_finish (&s, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1405,6 +1445,7 @@ main (int   argc,
   g_test_add_func ("/engine/imapc/client/cancel/mid-literal", test_cancel_mid_literal);
   g_test_add_func ("/engine/imapc/client/login/sasl-abort", test_sasl_abort);
   g_test_add_func ("/engine/imapc/client/utf8-accept", test_utf8_accept);
+  g_test_add_func ("/engine/imapc/client/fetch/pipelined", test_pipelined_fetch);
 
   return g_test_run ();
 }
