@@ -37,6 +37,7 @@ typedef struct
 int mail_cli_version (int argc, char **argv);
 int mail_cli_autoconfig (int argc, char **argv);
 int mail_cli_check (int argc, char **argv);
+int mail_cli_sync (int argc, char **argv);
 
 /* Reads the password from $MAIL_PASSWORD or one line of standard input. */
 char *mail_cli_read_password (GError **error);

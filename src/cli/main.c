@@ -22,6 +22,7 @@ static const MailCliCommand commands[] = {
   { "version", N_("Print the version and exit"), mail_cli_version },
   { "autoconfig", N_("Find the mail servers for an e-mail address"), mail_cli_autoconfig },
   { "check", N_("Log in to a mail server and report what it offers"), mail_cli_check },
+  { "sync", N_("Download a server’s mail into a local store"), mail_cli_sync },
 };
 
 static void
