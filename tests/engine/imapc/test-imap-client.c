@@ -800,11 +800,19 @@ test_pipelining (void)
   session_finish (&s, TRUE);
 }
 
-static gboolean
-cancel_later_cb (gpointer user_data)
+/* Runs the main loop until the server has received @needle. */
+static void
+wait_received (Session    *s,
+               const char *needle)
 {
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+
+  while (!mail_test_server_received_contains (s->server, needle) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_true (mail_test_server_received_contains (s->server, needle));
 }
 
 static void
@@ -827,8 +835,10 @@ test_cancel_in_flight (void)
                            "S: A4 OK fine\n"
                            "EXPECT-CLOSE\n");
   session_select_inbox (&s);
-  g_timeout_add (150, cancel_later_cb, cancellable);
-  WAIT_FOR (mail_imap_client_noop_async (s.client, cancellable, async_cb, &wait), wait);
+  mail_imap_client_noop_async (s.client, cancellable, async_cb, &wait);
+  wait_received (&s, "A3 NOOP");
+  g_cancellable_cancel (cancellable);
+  mail_test_wait_for (&wait.done, WAIT_MS);
   g_assert_false (mail_imap_client_noop_finish (s.client, wait.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -1277,9 +1287,11 @@ test_cancel_mid_literal (void)
   session_start_logged_in (&s, "IDLE",
                            "C: A2 APPEND \"Sent\" {12}\n"
                            "EXPECT-CLOSE\n");
-  g_timeout_add (200, cancel_later_cb, cancellable);
-  WAIT_FOR (mail_imap_client_append_async (s.client, "Sent", NULL, NULL, stream, 12,
-                                           cancellable, async_cb, &wait), wait);
+  mail_imap_client_append_async (s.client, "Sent", NULL, NULL, stream, 12, cancellable,
+                                 async_cb, &wait);
+  wait_received (&s, "APPEND");
+  g_cancellable_cancel (cancellable);
+  mail_test_wait_for (&wait.done, WAIT_MS);
   g_assert_false (mail_imap_client_append_finish (s.client, wait.result, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&wait.result);
