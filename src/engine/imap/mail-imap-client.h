@@ -37,8 +37,10 @@ G_BEGIN_DECLS
  * client = mail_imap_client_new (connection);
  * mail_imap_client_connect_async (client, ...);   // greeting, CAPABILITY, STARTTLS, CAPABILITY
  * mail_imap_client_login_async (client, user, password, "auto", ...);
- * mail_imap_client_select_async (client, "INBOX", FALSE, NULL, ...);
- * mail_imap_client_fetch_async (client, "1:*", MAIL_IMAP_FETCH_ENVELOPE, ..., per_message_cb, ...);
+ * mail_imap_client_select_async (client, "INBOX", FALSE, TRUE, NULL, ...);
+ * options.fields = MAIL_IMAP_FETCH_FLAGS | MAIL_IMAP_FETCH_ENVELOPE;
+ * mail_imap_client_fetch_async (client, "1:*", &options, per_message_cb, data, ...);
+ * mail_imap_client_idle_start_async (client, ...);   // then the signals tell what changes
  * ]|
  *
  * Several operations may be outstanding; they are sent in order, pipelined except around
