@@ -455,6 +455,7 @@ run (MailPop3Sync  *self,
   g_autoptr(GArray) size_list = NULL;
   g_autoptr(GHashTable) rows = NULL;
   g_autoptr(GHashTable) sizes = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GArray) todo = NULL;
   g_autoptr(GArray) doomed = NULL;
   g_autoptr(GArray) partial = NULL;
@@ -538,13 +539,21 @@ run (MailPop3Sync  *self,
       g_hash_table_insert (sizes, GUINT_TO_POINTER (entry->msgno), GUINT_TO_POINTER (size));
     }
 
-  /* What to download: every UIDL not stored yet, in the server's order (oldest first). */
+  /* What to download: every UIDL not stored yet, in the server's order (oldest first). A
+   * UIDL listed twice would make us delete two messages on the strength of one copy. */
   todo = g_array_new (FALSE, FALSE, sizeof (guint));
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < uidl_list->len; i++)
     {
       const MailPop3ListEntry *entry = &g_array_index (uidl_list, MailPop3ListEntry, i);
       const UidlRow *row = g_hash_table_lookup (rows, entry->uid);
 
+      if (!g_hash_table_add (seen, entry->uid))
+        {
+          g_set_error (error, MAIL_SYNC_ERROR, MAIL_SYNC_ERROR_FAILED, "%s",
+                       _("The POP3 server gave two messages the same unique id"));
+          return FALSE;
+        }
       if (row == NULL || !row->stored)
         g_array_append_val (todo, i);
     }
@@ -594,11 +603,13 @@ run (MailPop3Sync  *self,
           const MailPop3ListEntry *entry =
             &g_array_index (uidl_list, MailPop3ListEntry, g_array_index (todo, guint, i));
           const UidlRow *row = g_hash_table_lookup (rows, entry->uid);
+          guint size = GPOINTER_TO_UINT (g_hash_table_lookup (sizes,
+                                                              GUINT_TO_POINTER (entry->msgno)));
           g_autoptr(GOutputStream) sink = NULL;
           g_autoptr(GError) local_error = NULL;
           GBytes *raw;
 
-          if (row == NULL)
+          if (row == NULL || (guint64) size > self->max_message_size)
             {
               /* Bigger than the cap by its LIST size: left on the server. */
               self->n_skipped++;
@@ -610,14 +621,13 @@ run (MailPop3Sync  *self,
                                                           wait_cb, &wait));
           ok = mail_pop3_client_retr_finish (client, wait.result, NULL, &local_error);
           g_clear_object (&wait.result);
+          /* E.g. larger than its LIST size said and than the cap: the client has dropped
+           * the connection, so this run ends here; the message is tried again next time. */
           if (!ok)
             {
-              if (g_error_matches (local_error, MAIL_POP3_ERROR,
-                                   MAIL_POP3_ERROR_MESSAGE_TOO_LARGE))
-                {
-                  self->n_skipped++;
-                  continue;
-                }
+              /* Keep what this batch got before the failure. */
+              if (store_batch (self, folder_id, uidls, summaries, raws, rows, NULL))
+                self->n_downloaded += uidls->len;
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }

@@ -30,6 +30,8 @@
 #define USER_KEY "CAROL"
 
 static char *tmp_dir;
+static guint64 max_size;
+static guint n_skipped;
 
 /* ------------------------------------------------------------------------------------ */
 /* Helpers */
@@ -85,7 +87,10 @@ run_sync (const char *path,
   mail_pop3_sync_set_delete_after_days (sync, days);
   mail_pop3_sync_set_now (sync, now);
   mail_pop3_sync_set_batch_size (sync, 7);
+  if (max_size > 0)
+    mail_pop3_sync_set_max_message_size (sync, max_size);
   ok = mail_pop3_sync_run_sync (sync, NULL, error);
+  n_skipped = mail_pop3_sync_get_n_skipped (sync);
   if (n_downloaded != NULL)
     *n_downloaded = mail_pop3_sync_get_n_downloaded (sync);
   if (n_deleted != NULL)
@@ -309,6 +314,67 @@ test_leave_on_server (void)
       g_assert_cmpint (summary->size, ==, g_bytes_get_size (body));
     }
   g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static int
+compare_sizes (gconstpointer a,
+               gconstpointer b)
+{
+  gsize x = g_bytes_get_size (*(GBytes * const *) a);
+  gsize y = g_bytes_get_size (*(GBytes * const *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_size_cap (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(GHashTable) reference_bodies = NULL;
+  g_autoptr(GHashTable) bodies = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint downloaded = 0, deleted = 0, too_big = 0;
+
+  if (skip_without_stack ())
+    return;
+
+  drain ();
+  seed (12);
+  reference = new_store_path ("cap-reference");
+  path = new_store_path ("cap");
+
+  g_assert_true (run_sync (reference, TRUE, 0, 0, &downloaded, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (downloaded, ==, 12);
+  reference_bodies = stored_bodies (reference, NULL, NULL);
+
+  /* The cap at the median size: the larger ones stay on the server, even in delete mode. */
+  g_hash_table_iter_init (&iter, reference_bodies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare_sizes);
+  max_size = g_bytes_get_size (g_ptr_array_index (sorted, sorted->len / 2));
+  for (guint i = 0; i < sorted->len; i++)
+    too_big += g_bytes_get_size (g_ptr_array_index (sorted, i)) > max_size;
+  g_assert_cmpuint (too_big, >, 0);
+
+  g_assert_true (run_sync (path, FALSE, 0, 0, &downloaded, &deleted, &error));
+  max_size = 0;
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_skipped, ==, too_big);
+  g_assert_cmpuint (downloaded, ==, 12 - too_big);
+  g_assert_cmpuint (deleted, ==, 12 - too_big);
+  bodies = stored_bodies (path, NULL, NULL);
+  g_assert_cmpuint (g_hash_table_size (bodies), ==, 12 - too_big);
+  {
+    g_autoptr(GHashTable) on_server = server_uidls ();
+
+    g_assert_cmpuint (g_hash_table_size (on_server), ==, too_big);
+  }
 }
 
 static void
@@ -692,6 +758,7 @@ main (int    argc,
   g_test_add_func ("/engine/sync/pop3/leave-on-server", test_leave_on_server);
   g_test_add_func ("/engine/sync/pop3/delete-after-download", test_delete_after_download);
   g_test_add_func ("/engine/sync/pop3/delete-after-days", test_delete_after_days);
+  g_test_add_func ("/engine/sync/pop3/size-cap", test_size_cap);
   g_test_add_func ("/engine/sync/pop3/kill-9", test_kill);
   g_test_add_func ("/engine/sync/pop3/cli", test_cli);
   g_test_add_func ("/engine/sync/pop3/rate-1000", measure_rate);
