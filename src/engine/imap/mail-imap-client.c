@@ -199,9 +199,11 @@ close_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(MailImapClient) self = user_data;
+  MailImapClient *self = user_data;
 
+  /* The reference taken when closing kept the client alive until now. */
   mail_connection_close_finish (MAIL_CONNECTION (object), result, NULL);
+  g_object_unref (self);
 }
 
 /**
