@@ -344,9 +344,12 @@ summary_from_raw (GBytes  *raw,
         if (name != NULL && *name != '\0')
           summary->sender_name = g_utf8_make_valid (name, -1);
         if (INTERNET_ADDRESS_IS_MAILBOX (address))
-          summary->sender_address =
-            g_utf8_make_valid (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)),
-                               -1);
+          {
+            InternetAddressMailbox *mailbox = INTERNET_ADDRESS_MAILBOX (address);
+
+            summary->sender_address =
+              g_utf8_make_valid (internet_address_mailbox_get_addr (mailbox), -1);
+          }
       }
     summary->recipients = dup_addresses (message);
     summary->subject = mail_message_dup_display_subject (message);
@@ -501,7 +504,9 @@ run (MailPop3Sync  *self,
 
   AWAIT (self, wait, mail_pop3_client_login_async (client, self->config->username,
                                                    self->password != NULL ? self->password : "",
-                                                   self->config->auth, cancellable,
+                                                   self->config->auth != NULL ?
+                                                   self->config->auth : "auto",
+                                                   cancellable,
                                                    wait_cb, &wait));
   ok = mail_pop3_client_login_finish (client, wait.result, error);
   g_clear_object (&wait.result);
