@@ -265,6 +265,10 @@ check_next (MailAccountAssistant *self)
   mail_account_assistant_update_buttons (self);
   if (mail_account_assistant_checks_done (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->retry_group)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->retry_password_row));
+  else if (any_failed (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }
 
 void

@@ -369,7 +369,7 @@ mail_account_assistant_update_buttons (MailAccountAssistant *self)
       can_next = mail_account_assistant_checks_done (self) && !self->saving;
     }
 
-  gtk_label_set_text_with_mnemonic (self->next_label, last ? _("_Add Account") : _("_Next"));
+  gtk_label_set_text_with_mnemonic (self->next_label, last ? _("_Add") : _("_Next"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), can_next);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_strcmp0 (page, "identity") != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), g_strcmp0 (page, "identity") == 0);

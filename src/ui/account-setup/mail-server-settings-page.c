@@ -227,7 +227,8 @@ port_changed_cb (MailServerSettingsPage *self)
 static void
 mail_server_settings_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), MAIL_TYPE_SERVER_SETTINGS_PAGE);
+  /* AdwBin owns the template's top widget as its child and unparents it itself; disposing
+   * the template as well would unparent it a second time. */
 
   G_OBJECT_CLASS (mail_server_settings_page_parent_class)->dispose (object);
 }
