@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -105,6 +106,19 @@ progress_cb (MailPop3Sync *sync,
   fflush (stdout);
 }
 
+static void
+free_password (char     *password,
+               gboolean  from_keyring)
+{
+  if (from_keyring)
+    {
+      secret_password_free (password);
+      return;
+    }
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
 static char *
 lookup_password (MailAccount  *account,
                  GError      **error)
@@ -172,7 +186,9 @@ mail_cli_sync (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *store_path = NULL;
   g_autofree char *bytes_text = NULL;
+  MailAccount *account = NULL;
   char *password = NULL;
+  gboolean from_keyring = FALSE;
   gboolean leave_on_server = TRUE;
   guint delete_after_days = 0;
   gboolean tty;
@@ -201,7 +217,6 @@ mail_cli_sync (int    argc,
     {
       g_autofree char *config_dir = g_build_filename (profile, "config", NULL);
       g_autofree char *manager_data = g_build_filename (profile, "data", NULL);
-      MailAccount *account;
 
       if (protocol_str != NULL || host != NULL || security_str != NULL || user != NULL ||
           port != 0 || ca_file != NULL)
@@ -221,12 +236,6 @@ mail_cli_sync (int    argc,
       delete_after_days = mail_account_get_pop3_delete_after_days (account);
       data_dir = mail_account_manager_dup_data_dir (manager, account);
 
-      password = lookup_password (account, &error);
-      if (password == NULL)
-        {
-          fprintf (stderr, "%s: %s\n", g_get_prgname (), error->message);
-          return MAIL_CLI_EXIT_AUTH;
-        }
     }
   else
     {
@@ -293,7 +302,18 @@ mail_cli_sync (int    argc,
   if (folder != NULL && g_strcmp0 (folder, MAIL_POP3_SYNC_FOLDER) != 0)
     return usage_error (context, _("A POP3 server has only the folder INBOX"));
 
-  if (password == NULL)
+  if (account != NULL)
+    {
+      password = lookup_password (account, &error);
+      if (password == NULL)
+        {
+          fprintf (stderr, "%s: %s\n", g_get_prgname (), error->message);
+          return MAIL_CLI_EXIT_AUTH;
+        }
+      /* In libsecret's non-pageable memory: freed (and wiped) by secret_password_free(). */
+      from_keyring = TRUE;
+    }
+  else
     {
       password = mail_cli_read_password (&error);
       if (password == NULL)
@@ -303,8 +323,7 @@ mail_cli_sync (int    argc,
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {
       fprintf (stderr, "%s: %s: %s\n", g_get_prgname (), data_dir, g_strerror (errno));
-      memset (password, 0, strlen (password));
-      g_free (password);
+      free_password (password, from_keyring);
       return MAIL_CLI_EXIT_FAILURE;
     }
   store_path = g_build_filename (data_dir, STORE_BASENAME, NULL);
@@ -318,8 +337,7 @@ mail_cli_sync (int    argc,
       mail_pop3_sync_set_leave_on_server (sync, leave_on_server);
       mail_pop3_sync_set_delete_after_days (sync, delete_after_days);
     }
-  memset (password, 0, strlen (password));
-  g_clear_pointer (&password, g_free);
+  free_password (g_steal_pointer (&password), from_keyring);
   if (store == NULL)
     {
       fprintf (stderr, "%s: %s\n", g_get_prgname (), error->message);

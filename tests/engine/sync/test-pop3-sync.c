@@ -14,9 +14,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "mail-account-manager.h"
+#include "mail-account.h"
 #include "mail-engine.h"
 #include "mail-pop3-client.h"
 #include "mail-pop3-sync.h"
+#include "mail-secret-store.h"
 #include "mail-store.h"
 #include "mail-test-utils.h"
 #include "mail-tls-policy.h"
@@ -701,6 +704,79 @@ test_cli (void)
   g_assert_cmpstr (count, ==, "0");
 }
 
+/* --account: the account from the profile's accounts.ini, its password from the keyring, its
+ * POP3 settings (here: delete after download) applied. Needs gnome-keyring on a private bus
+ * (build-aux/with-session sets MAIL_TEST_KEYRING=1). */
+static void
+test_cli_account (void)
+{
+  g_autofree char *profile = g_build_filename (tmp_dir, "account-profile", NULL);
+  g_autofree char *config_dir = g_build_filename (profile, "config", NULL);
+  g_autofree char *data_dir = g_build_filename (profile, "data", NULL);
+  g_autofree char *store_path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(MailAccountManager) manager = NULL;
+  g_autoptr(MailAccount) account = NULL;
+  g_autoptr(MailServerConfig) config = NULL;
+  g_autoptr(MailSecretStore) secrets = NULL;
+  g_autoptr(GHashTable) on_server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  Wait wait = { 0 };
+  int rc;
+
+  if (skip_without_stack ())
+    return;
+  if (g_strcmp0 (g_getenv ("MAIL_TEST_KEYRING"), "1") != 0)
+    {
+      g_test_skip ("no gnome-keyring session: run through build-aux/with-session");
+      return;
+    }
+
+  drain ();
+  seed (4);
+
+  config = stack_config ();
+  id = mail_account_manager_generate_id ();
+  account = mail_account_new (id);
+  mail_account_set_email (account, mail_test_stack (USER_KEY));
+  mail_account_set_incoming (account, config);
+  mail_account_set_pop3_leave_on_server (account, FALSE);
+  manager = mail_account_manager_new (config_dir, data_dir);
+  g_assert_true (mail_account_manager_add (manager, account, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_account_manager_save (manager, &error));
+  g_assert_no_error (error);
+
+  secrets = mail_secret_store_new ();
+  AWAIT (wait, mail_secret_store_store_async (secrets, id, MAIL_PROTOCOL_POP3, config->hostname,
+                                              config->username,
+                                              mail_test_stack (USER_KEY "_PASSWORD"),
+                                              NULL, wait_cb, &wait));
+  g_assert_true (mail_secret_store_store_finish (secrets, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  rc = run_cli (NULL, &out, "--profile", profile, "--account", id, NULL);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Synced: 4 messages, "));
+  on_server = server_uidls ();
+  g_assert_cmpuint (g_hash_table_size (on_server), ==, 0);
+  store_path = g_build_filename (data_dir, "accounts", id, "store.sqlite", NULL);
+  g_assert_true (g_file_test (store_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Server options do not mix with --account. */
+  rc = run_cli (NULL, NULL, "--profile", profile, "--account", id, "--host", "x", NULL);
+  g_assert_cmpint (rc, ==, 2);
+  rc = run_cli (NULL, NULL, "--profile", profile, "--account", "no-such-account", NULL);
+  g_assert_cmpint (rc, ==, 2);
+
+  AWAIT (wait, mail_secret_store_clear_account_async (secrets, id, NULL, wait_cb, &wait));
+  g_assert_true (mail_secret_store_clear_account_finish (secrets, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+}
+
 /* ------------------------------------------------------------------------------------ */
 
 static void
@@ -761,6 +837,7 @@ main (int    argc,
   g_test_add_func ("/engine/sync/pop3/size-cap", test_size_cap);
   g_test_add_func ("/engine/sync/pop3/kill-9", test_kill);
   g_test_add_func ("/engine/sync/pop3/cli", test_cli);
+  g_test_add_func ("/engine/sync/pop3/cli-account", test_cli_account);
   g_test_add_func ("/engine/sync/pop3/rate-1000", measure_rate);
 
   ret = g_test_run ();
