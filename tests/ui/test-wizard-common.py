@@ -236,6 +236,29 @@ def response_button(app, label, timeout=30):
     return wait_for(look, timeout)
 
 
+def focused_within(node):
+    return has_state(node, Atspi.StateType.FOCUSED) or any(
+        has_state(n, Atspi.StateType.FOCUSED) for n in uitest.find_all(node))
+
+
+def tab_to(node, limit=40):
+    """Moves the keyboard focus with Tab until it reaches node (keyboard reachability)."""
+    for _ in range(limit):
+        if focused_within(node):
+            return True
+        uitest.press_keys('Tab')
+        time.sleep(0.15)
+    return focused_within(node)
+
+
+def scroll(up, x=300, y=400, clicks=15):
+    """Scrolls the page under the pointer to one end (the mouse wheel, as a person would)."""
+    subprocess.run(['xdotool', 'mousemove', str(x), str(y)], check=True)
+    for _ in range(clicks):
+        subprocess.run(['xdotool', 'click', '4' if up else '5'], check=True)
+    time.sleep(0.5)
+
+
 def open_wizard(app):
     button = app.find('push button', 'Add Account')
     uitest.click(button)
