@@ -28,7 +28,6 @@ typedef enum
   CHECK_RUNNING,
   CHECK_OK,
   CHECK_FAILED,
-  CHECK_UNCHECKED,
 } CheckState;
 
 enum {

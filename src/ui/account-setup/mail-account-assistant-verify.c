@@ -68,7 +68,7 @@ gboolean
 mail_account_assistant_checks_done (MailAccountAssistant *self)
 {
   for (guint i = 0; i < N_SERVERS; i++)
-    if (self->checks[i].state != CHECK_OK && self->checks[i].state != CHECK_UNCHECKED)
+    if (self->checks[i].state != CHECK_OK)
       return FALSE;
   return TRUE;
 }
@@ -189,11 +189,6 @@ check_cb (GObject      *object,
                                                                : _("no login needed"));
       set_row (check, CHECK_OK, subtitle, "emblem-ok-symbolic");
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) &&
-           check->config->protocol == MAIL_PROTOCOL_IMAP)
-    set_row (check, CHECK_UNCHECKED,
-             _("Mail cannot test IMAP logins yet. The settings will be saved without a test."),
-             "dialog-information-symbolic");
   else
     {
       MailServerCheckProblem problem = mail_server_check_classify_error (error);
