@@ -563,9 +563,15 @@ run_cancelled_cb (GCancellable *cancellable,
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                            _("Operation was cancelled"));
 
-  if (self->writing == run || self->cont_owner == run)
+  /* Writes are never cancelled, so a line being written goes out whole. The command is only
+   * half-sent when more of it is still to come (a literal, a continuation exchange): then the
+   * server would take what follows as the rest of this command. A single line still being
+   * written is abandoned like a sent one: its answer is read and dropped. */
+  if (self->cont_owner == run ||
+      (self->writing == run &&
+       (run->part + 1 < mail_imap_command_get_n_parts (run->command) ||
+        (run->flags & MAIL_IMAP_RUN_CONTINUATION) != 0)))
     {
-      /* Half-sent: the server would take what follows as the rest of this command. */
       mail_imap_client_fail (self,
                              g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                   _("A command was cancelled while it was "
