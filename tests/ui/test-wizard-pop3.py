@@ -124,6 +124,27 @@ try:
     uitest.click(app.find('push button', 'Change Settings…'))
     t.ok(w.page(app, 'Server Settings') is not None, 'Change Settings opens every field')
     w.shot('wizard-manual', dark=True)
+
+    # Back to the result, and this time IMAP (the default), verified like POP3.
+    uitest.click(app.find('push button', 'Back'))
+    w.find_label_containing(app, 'Your Mail at', timeout=10)
+    uitest.click(app.find('push button', 'Next'))
+    for _ in range(2):
+        trust = w.response_button(app, 'Trust This Certificate')
+        if trust is not None:
+            uitest.click(trust)
+    verify = w.page(app, 'Checking Your Account')
+    add = w.wait_for(lambda: (lambda b: b if w.sensitive(b) else None)(
+        app.find('push button', 'Add', timeout=1)), 40)
+    t.ok(add is not None and
+         w.find_label_containing(app, 'Incoming server (IMAP)', root=verify, timeout=5),
+         'IMAP is verified too')
+    w.shot('wizard-verify', dark=True)
+    uitest.click(add)
+    t.ok(w.find_label_containing(app, f'{EMAIL} is set up', timeout=20) is not None,
+         'the IMAP account is added')
+    ini = os.path.join(profile2.config, 'example-mail', 'accounts.ini')
+    t.ok(os.path.exists(ini) and 'imap' in open(ini).read(), 'accounts.ini has the IMAP server')
 finally:
     app.quit()
 
