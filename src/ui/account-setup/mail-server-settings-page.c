@@ -60,8 +60,9 @@ static const AuthMethod auth_methods[] = {
     N_("The password is sent as it is: safe only on an encrypted connection"), FALSE },
   { "cram-md5", N_("Encrypted Password"),
     N_("Hides the password, but does not encrypt the connection or your mail"), FALSE },
-  { "ntlm", N_("Secure Password Authentication (NTLM)"),
-    N_("Microsoft’s NTLM: despite the name not encryption, only safe with SSL/TLS"), FALSE },
+  { "ntlm", N_("NTLM (SPA)"),
+    N_("Microsoft’s “Secure Password Authentication”: despite the name not encryption, "
+       "only safe with SSL/TLS"), FALSE },
   { "none", N_("No Authentication"), N_("The server accepts mail without a login"), TRUE },
 };
 
