@@ -38,6 +38,10 @@ try:
     t.ok(found is not None, 'the settings are looked up while typing and found')
     t.ok(w.wait_for(lambda: w.sensitive(app.find('push button', 'Next', timeout=1))),
          'Next is enabled once the lookup is done')
+    identity = w.page(app, 'Your Account')
+    t.ok(w.find_label_containing(app, 'Your provider’s website (HTTPS)', root=identity)
+         is not None and w.find_label_containing(app, 'Found', root=identity) is not None,
+         'a progress row per source shows where the settings were found')
     w.shot('wizard-identity')
 
     uitest.press_keys('Return')

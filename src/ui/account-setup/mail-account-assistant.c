@@ -474,6 +474,82 @@ source_description (MailAutoconfigSource source)
     }
 }
 
+/* One progress row per kind of source, in the order of their priority. */
+static const struct
+{
+  const char           *key;
+  MailAutoconfigSource  source;
+  const char           *title;
+} lookup_sources[] = {
+  { "bundled", MAIL_AUTOCONFIG_SOURCE_BUNDLED, N_("Mail’s built-in list of providers") },
+  { "provider", MAIL_AUTOCONFIG_SOURCE_PROVIDER_HTTPS, N_("Your provider’s website (HTTPS)") },
+  { "ispdb", MAIL_AUTOCONFIG_SOURCE_ISPDB, N_("The Thunderbird database of providers") },
+  { "mx", MAIL_AUTOCONFIG_SOURCE_MX_BUNDLED, N_("The company that receives your mail (DNS)") },
+  { "srv", MAIL_AUTOCONFIG_SOURCE_SRV, N_("Your domain’s DNS service records") },
+  { "probe", MAIL_AUTOCONFIG_SOURCE_PROBE, N_("Trying common server names") },
+};
+
+static const char *
+source_key (MailAutoconfigSource source)
+{
+  if (source == MAIL_AUTOCONFIG_SOURCE_MX_PROVIDER || source == MAIL_AUTOCONFIG_SOURCE_MX_ISPDB)
+    source = MAIL_AUTOCONFIG_SOURCE_MX_BUNDLED;
+  for (guint i = 0; i < G_N_ELEMENTS (lookup_sources); i++)
+    if (lookup_sources[i].source == source)
+      return lookup_sources[i].key;
+  return NULL;
+}
+
+static const char *
+source_title (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lookup_sources); i++)
+    if (g_str_equal (lookup_sources[i].key, key))
+      return _(lookup_sources[i].title);
+  return key;
+}
+
+static void
+source_finished_cb (MailAccountAssistant *self,
+                    guint                 source,
+                    gboolean              found,
+                    MailAutoconfig       *autoconfig)
+{
+  const char *key = source_key ((MailAutoconfigSource) source);
+  AdwActionRow *row;
+
+  if (key == NULL || self->lookup_state != LOOKUP_RUNNING)
+    return;
+
+  /* A source may answer more than once (the provider has two addresses): found wins. */
+  row = g_hash_table_lookup (self->lookup_rows, key);
+  if (row != NULL && g_object_get_data (G_OBJECT (row), "found") != NULL)
+    return;
+  set_lookup_row (self, key, source_title (key), found ? _("Found") : _("Nothing found"),
+                  found ? "emblem-ok-symbolic" : "action-unavailable-symbolic");
+  row = g_hash_table_lookup (self->lookup_rows, key);
+  if (found)
+    g_object_set_data (G_OBJECT (row), "found", GINT_TO_POINTER (1));
+}
+
+/* Sources still running when the lookup ends were not needed (a better one answered). */
+static void
+finish_source_rows (MailAccountAssistant *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lookup_sources); i++)
+    {
+      AdwActionRow *row = g_hash_table_lookup (self->lookup_rows, lookup_sources[i].key);
+      GtkStack *status;
+
+      if (row == NULL)
+        continue;
+      status = g_object_get_data (G_OBJECT (row), "status");
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (status), "spinner") == 0)
+        set_lookup_row (self, lookup_sources[i].key, _(lookup_sources[i].title),
+                        _("Not needed"), "list-remove-symbolic");
+    }
+}
+
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
@@ -490,6 +566,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
+  finish_source_rows (self);
   if (config != NULL)
     {
       g_autofree char *title = NULL;
@@ -531,6 +608,14 @@ start_lookup_cb (gpointer user_data)
   /* Translators: %s is the domain of the email address */
   title = g_strdup_printf (_("Looking up the settings for %s…"), self->lookup_domain);
   set_lookup_row (self, "lookup", title, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (lookup_sources); i++)
+    {
+      if (lookup_sources[i].source == MAIL_AUTOCONFIG_SOURCE_ISPDB &&
+          !mail_autoconfig_get_use_online_database (self->autoconfig))
+        continue;
+      set_lookup_row (self, lookup_sources[i].key, _(lookup_sources[i].title), _("Looking…"),
+                      NULL);
+    }
   mail_autoconfig_lookup_async (self->autoconfig, email_text (self), self->lookup_cancellable,
                                 lookup_cb, g_object_ref (self));
   mail_account_assistant_update_buttons (self);
@@ -930,6 +1015,8 @@ setup_autoconfig (MailAccountAssistant *self)
   const char *ca_file = g_getenv ("MAIL_AUTOCONFIG_CA_FILE");
 
   self->autoconfig = mail_autoconfig_new ();
+  g_signal_connect_object (self->autoconfig, "source-finished",
+                           G_CALLBACK (source_finished_cb), self, G_CONNECT_SWAPPED);
   if (provider_url != NULL && *provider_url != '\0')
     {
       g_debug ("Test hook: provider lookups go to %s", provider_url);
