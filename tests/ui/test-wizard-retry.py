@@ -66,6 +66,31 @@ try:
          'the keyring has the corrected password')
     t.ok(not profile.contains(PASSWORD) and not profile.contains('not-my-password'),
          'no file holds either password')
+    pins = [p for p in profile.files() if p.endswith('certificate-pins.ini')]
+    t.ok(len(pins) == 1, 'the account has its certificate pins')
+
+    # Removing the account from the main menu, after a confirmation.
+    uitest.press_keys('F10')
+    item = app.find(name='Remove Account…', timeout=10)
+    if item is None:
+        print('#', sorted({(n.get_role_name(), n.get_name()) for n in uitest.find_all(app.root)
+                           if 'menu' in n.get_role_name()}))
+    t.ok(item is not None, 'the main menu offers "Remove Account…"')
+    w.press(item)
+    remove = w.response_button(app, 'Remove', timeout=10)
+    t.ok(remove is not None, 'removal asks for confirmation')
+    w.shot('account-remove')
+    uitest.click(remove)
+    t.ok(w.find_label_containing(app, 'Account removed', timeout=15) is not None,
+         'the window says the account was removed')
+    t.ok(w.wait_for(lambda: w.keyring_lookup(protocol='pop3', host=HOST, user=EMAIL) is None, 10)
+         and w.keyring_lookup(protocol='smtp', host=HOST, user=EMAIL) is None,
+         'its passwords are gone from the keyring')
+    t.ok(not any(p.endswith('certificate-pins.ini') for p in profile.files()),
+         'its data directory (with the pins) is gone')
+    ini = os.path.join(profile.config, 'example-mail', 'accounts.ini')
+    t.ok(not os.path.exists(ini) or EMAIL not in open(ini).read(),
+         'accounts.ini no longer lists it')
 finally:
     app.quit()
     t.ok(app.proc.returncode is not None, 'app quits')
