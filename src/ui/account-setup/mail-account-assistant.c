@@ -1014,9 +1014,15 @@ setup_autoconfig (MailAccountAssistant *self)
   const char *provider_url = g_getenv ("MAIL_AUTOCONFIG_PROVIDER_URL");
   const char *ca_file = g_getenv ("MAIL_AUTOCONFIG_CA_FILE");
 
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
   self->autoconfig = mail_autoconfig_new ();
   g_signal_connect_object (self->autoconfig, "source-finished",
                            G_CALLBACK (source_finished_cb), self, G_CONNECT_SWAPPED);
+  /* The privacy preference: whether the central provider database may be asked about the
+   * domain. The binding holds its own reference to the settings. */
+  g_settings_bind (settings, "use-online-provider-database",
+                   self->autoconfig, "use-online-database", G_SETTINGS_BIND_GET);
   if (provider_url != NULL && *provider_url != '\0')
     {
       g_debug ("Test hook: provider lookups go to %s", provider_url);
