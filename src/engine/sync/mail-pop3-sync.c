@@ -486,7 +486,8 @@ run (MailPop3Sync  *self,
         g_array_append_val (partial, row->uid);
   }
   if (partial->len > 0 &&
-      !mail_store_delete_messages_sync (self->store, folder_id, (const guint32 *) partial->data,
+      !mail_store_delete_messages_sync (self->store, folder_id,
+                                        &g_array_index (partial, guint32, 0),
                                         partial->len, error))
     return FALSE;
 
