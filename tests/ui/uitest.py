@@ -114,10 +114,13 @@ def find_window(app, name, timeout=10):
     a GtkApplicationWindow "frame", so the role is not checked."""
     deadline = time.monotonic() + timeout
     while True:
-        for i in range(app.root.get_child_count()):
-            child = app.root.get_child_at_index(i)
-            if child is not None and child.get_name() == name:
-                return child
+        try:
+            for i in range(app.root.get_child_count()):
+                child = app.root.get_child_at_index(i)
+                if child is not None and child.get_name() == name:
+                    return child
+        except gi.repository.GLib.Error:
+            pass  # a window went away while we looked: look again
         if time.monotonic() > deadline:
             return None
         time.sleep(0.2)
@@ -145,7 +148,12 @@ def find_all(root, role=None, name=None, limit=None):
         except gi.repository.GLib.Error:
             continue
         for i in range(count):
-            child = node.get_child_at_index(i)
+            # A window closing while we walk takes its nodes with it: skip them. A crashed app
+            # still fails the caller, which then finds nothing.
+            try:
+                child = node.get_child_at_index(i)
+            except gi.repository.GLib.Error:
+                continue
             if child is not None:
                 queue.append(child)
     return result
